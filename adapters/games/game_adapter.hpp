@@ -134,4 +134,14 @@ std::span<const game_adapter* const> all_adapters();
 /// Returns the adapter of the given type, or nullptr.
 const game_adapter* find_adapter(std::string_view adapter_type);
 
+/// The JSON Schema `pattern` every generic event name must match.
+inline constexpr std::string_view generic_event_name_pattern = "^[a-z0-9_.-]{1,64}$";
+
+/// Returns whether `name` matches `generic_event_name_pattern` (1-64 characters of
+/// `a-z`, `0-9`, `_`, `.`, `-`).
+[[nodiscard]] bool is_generic_event_name(std::string_view name) noexcept;
+
+/// Most events a single generic payload may carry.
+inline constexpr std::size_t generic_max_events = 64;
+
 } // namespace gamelight::games

@@ -1,0 +1,15 @@
+#pragma once
+
+/// Creation of `cs2` sessions (see session.cpp).
+
+#include "adapters/games/game_adapter.hpp"
+#include "adapters/games/support.hpp"
+
+#include <memory>
+
+namespace gamelight::games::cs2 {
+
+/// Returns a fresh session (empty baseline) with the given settings.
+[[nodiscard]] std::unique_ptr<adapter_session> make_cs2_session(detail::diff_settings settings);
+
+} // namespace gamelight::games::cs2

@@ -1,0 +1,111 @@
+#include "adapters/games/dota2/adapter.hpp"
+
+#include "adapters/games/dota2/session.hpp"
+#include "adapters/games/support.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace gamelight::games::dota2 {
+
+namespace {
+
+/// In the table order of adapters.md; diff.cpp emits in the same order.
+constexpr std::array<event_description, 10> events{{
+    {"daytime", "map.daytime becomes true"},
+    {"nighttime", "map.daytime becomes false"},
+    {"match_won", "map.win_team changes to radiant or dire and equals player.team_name"},
+    {"match_lost", "map.win_team changes to radiant or dire and is the other team"},
+    {"kill", "player.kills increases"},
+    {"death", "hero.alive goes true to false"},
+    {"respawn", "hero.alive goes false to true"},
+    {"level_up", "hero.level increases"},
+    {"health_low", "Alive; hero.health_percent goes from above the threshold to at or below it"},
+    {"health_changed", "hero.health_percent changes"},
+}};
+
+} // namespace
+
+adapter::adapter()
+    : schema_{{"type", "object"},
+              {"properties",
+               {{"token", detail::token_schema("Shared secret the game sends as auth.token; also "
+                                               "written into the generated game cfg")},
+                {"health_low_threshold",
+                 detail::threshold_schema("health_low fires when hero.health_percent drops to or "
+                                          "below this value")}}},
+              {"required", json::array({"token"})},
+              {"additionalProperties", false}} {}
+
+std::string_view adapter::adapter_type() const {
+  return "dota2";
+}
+
+std::string_view adapter::display_name() const {
+  return "Dota 2";
+}
+
+std::string_view adapter::description() const {
+  return "Game State Integration (HTTP POST from the game client, launch option "
+         "-gamestateintegration)";
+}
+
+auth_style adapter::auth() const {
+  return auth_style::body_token;
+}
+
+std::span<const event_description> adapter::supported_events() const {
+  return events;
+}
+
+const json& adapter::config_schema() const {
+  return schema_;
+}
+
+bool adapter::accepts_event_type(std::string_view event_type, const json&) const {
+  return std::any_of(events.begin(), events.end(),
+                     [&](const event_description& e) { return e.event_type == event_type; });
+}
+
+std::unique_ptr<adapter_session> adapter::make_session(const json& adapter_config) const {
+  return make_dota2_session(detail::read_diff_settings(adapter_config));
+}
+
+setup_file adapter::make_setup_file(const setup_context& ctx) const {
+  using detail::keyvalues_quote;
+  setup_file result;
+  result.filename = "gamestate_integration_gamelight_" + ctx.integration_id + ".cfg";
+  std::string& t = result.text;
+  t += "// gamelight: Dota 2 Game State Integration for \"";
+  t += detail::single_line(ctx.integration_name);
+  t += "\" (";
+  t += ctx.integration_id;
+  t += ").\n";
+  t += "// Save as game/dota/cfg/gamestate_integration/" + result.filename + "\n";
+  t += "// in the Dota 2 install folder (create the gamestate_integration folder if needed),\n";
+  t += "// add -gamestateintegration to the game's launch options, then restart the game.\n";
+  t += "// The token below is the integration's secret: keep this file private.\n";
+  t += keyvalues_quote("gamelight " + ctx.integration_id) + "\n";
+  t += "{\n";
+  t += "\t\"uri\" " + keyvalues_quote(ctx.event_url) + "\n";
+  t += "\t\"timeout\" \"1.1\"\n";
+  t += "\t\"buffer\" \"0.1\"\n";
+  t += "\t\"throttle\" \"0.1\"\n";
+  t += "\t\"heartbeat\" \"10.0\"\n";
+  t += "\t\"auth\"\n\t{\n";
+  t += "\t\t\"token\" " + keyvalues_quote(detail::read_token(ctx.adapter_config)) + "\n";
+  t += "\t}\n";
+  t += "\t\"data\"\n\t{\n";
+  for (const char* section : {"provider", "map", "player", "hero"})
+    t += std::string("\t\t\"") + section + "\" \"1\"\n";
+  t += "\t}\n";
+  t += "}\n";
+  return result;
+}
+
+const adapter& instance() {
+  static const adapter x;
+  return x;
+}
+
+} // namespace gamelight::games::dota2

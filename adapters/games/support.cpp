@@ -1,0 +1,169 @@
+#include "adapters/games/support.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+
+namespace gamelight::games::detail {
+
+diff_settings read_diff_settings(const json& adapter_config) {
+  diff_settings result;
+  result.token = read_token(adapter_config);
+  if (adapter_config.is_object()) {
+    if (auto it = adapter_config.find("health_low_threshold");
+        it != adapter_config.end() && it->is_number_integer())
+      result.health_low_threshold = it->get<std::int64_t>();
+  }
+  return result;
+}
+
+std::string read_token(const json& adapter_config) {
+  if (adapter_config.is_object()) {
+    if (auto it = adapter_config.find("token"); it != adapter_config.end() && it->is_string())
+      return it->get<std::string>();
+  }
+  return {};
+}
+
+json token_schema(std::string_view description) {
+  return json{{"type", "string"},
+              {"minLength", 8},
+              {"maxLength", 128},
+              {"writeOnly", true},
+              {"description", description}};
+}
+
+json threshold_schema(std::string_view description) {
+  return json{{"type", "integer"},
+              {"minimum", 1},
+              {"maximum", 99},
+              {"default", default_health_low_threshold},
+              {"description", description}};
+}
+
+void data_builder::key(std::string_view k) {
+  if (text_.size() > 1)
+    text_ += ',';
+  text_ += '"';
+  text_ += k;
+  text_ += "\":";
+}
+
+data_builder& data_builder::add(std::string_view k, std::int64_t value) {
+  key(k);
+  std::array<char, 24> buf{};
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+  (void)ec;
+  text_.append(buf.data(), end);
+  return *this;
+}
+
+data_builder& data_builder::add_double(std::string_view k, double value) {
+  key(k);
+  append_json_double(text_, value);
+  return *this;
+}
+
+data_builder& data_builder::add(std::string_view k, std::string_view value) {
+  key(k);
+  append_json_string(text_, value);
+  return *this;
+}
+
+std::string data_builder::str() && {
+  text_ += '}';
+  return std::move(text_);
+}
+
+void append_json_string(std::string& out, std::string_view value) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        if (u < 0x20) {
+          out += "\\u00";
+          out += hex[u >> 4];
+          out += hex[u & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_json_double(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    // JSON has no NaN or infinity; nlohmann writes null.
+    out += "null";
+    return;
+  }
+  std::array<char, 32> buf{};
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+  (void)ec;
+  std::string_view text(buf.data(), static_cast<std::size_t>(end - buf.data()));
+  out += text;
+  if (text.find_first_of(".eE") == std::string_view::npos)
+    out += ".0";
+}
+
+std::string keyvalues_quote(std::string_view value) {
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string single_line(std::string_view value) {
+  std::string out(value);
+  std::replace_if(
+      out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  return out;
+}
+
+std::string shell_quote(std::string_view value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+} // namespace gamelight::games::detail
