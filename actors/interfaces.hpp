@@ -1,8 +1,11 @@
 #pragma once
 
 /// Every typed actor interface of gamelight, its atoms and its message types.
-/// Messages carry values; anything shared is `std::shared_ptr<const T>`.
+/// Messages carry values; anything shared is `std::shared_ptr<const T>`. Calls from
+/// HTTP worker threads carry a `reply<T>` slot (see reply.hpp) instead of using
+/// request/response, so no scoped actor is needed on any HTTP path.
 
+#include "actors/messages.hpp"
 #include "actors/reply.hpp"
 #include "adapters/led/effects.hpp"
 #include "common/json.hpp"
@@ -13,6 +16,7 @@
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,17 +28,52 @@ using clear = caf::atom_constant<caf::atom("clear")>;
 using frame = caf::atom_constant<caf::atom("frame")>;
 using status = caf::atom_constant<caf::atom("status")>;
 using configure = caf::atom_constant<caf::atom("configure")>;
+using ingest = caf::atom_constant<caf::atom("ingest")>;
+using rejected = caf::atom_constant<caf::atom("rejected")>;
+using events = caf::atom_constant<caf::atom("events")>;
+using targets = caf::atom_constant<caf::atom("targets")>;
+using list = caf::atom_constant<caf::atom("list")>;
+using get = caf::atom_constant<caf::atom("get")>;
+using create = caf::atom_constant<caf::atom("create")>;
+using update = caf::atom_constant<caf::atom("update")>;
+using erase = caf::atom_constant<caf::atom("erase")>;
+using backup = caf::atom_constant<caf::atom("backup")>;
+using restore = caf::atom_constant<caf::atom("restore")>;
+using upsert = caf::atom_constant<caf::atom("upsert")>;
+using reset = caf::atom_constant<caf::atom("reset")>;
+using test = caf::atom_constant<caf::atom("test")>;
+using metrics = caf::atom_constant<caf::atom("metrics")>;
+using integ = caf::atom_constant<caf::atom("integ")>;
+using dev = caf::atom_constant<caf::atom("dev")>;
 
 } // namespace gamelight::atom
 
+namespace gamelight {
+struct metrics_targets;
+} // namespace gamelight
+
 // Messages never leave the process, so these need no serialization.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<gamelight::json>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::json_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::bytes_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<std::string>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<bool>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::shared_json)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<const std::string>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::ingest_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::integration_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::led::effect)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::device)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::integration)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gamelight::device>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gamelight::integration>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<gamelight::outcome<gamelight::integration>>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<gamelight::integration_metrics>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<gamelight::metrics_targets>)
 
 namespace gamelight {
 
-/// The DEVICE actor interface: one per enabled LED target.
+/// The DEVICE actor interface: one per LED target.
 using device_actor = caf::typed_actor<
     // Layers an effect onto this device (an `off` effect clears its integration's).
     caf::reacts_to<atom::play, led::effect>,
@@ -46,5 +85,73 @@ using device_actor = caf::typed_actor<
     caf::reacts_to<atom::status, reply<json>>,
     // INTERNAL: renders and sends one frame.
     caf::reacts_to<atom::frame>>;
+
+/// The INTEGRATION actor interface: one per game integration.
+using integration_actor = caf::typed_actor<
+    // Authenticates, parses and diffs one payload; plays the mapped effects.
+    caf::reacts_to<atom::ingest, ingest_request>,
+    // Counts a payload refused before it reached the actor (413).
+    caf::reacts_to<atom::rejected>,
+    // Applies a configuration change that keeps the baseline (mappings, name, ...).
+    caf::reacts_to<atom::configure, integration>,
+    // Replaces the devices this integration drives.
+    caf::reacts_to<atom::targets, std::vector<device_actor>>,
+    // Answers the status object of api.md.
+    caf::reacts_to<atom::status, json_reply>,
+    // Answers the newest `limit` events.
+    caf::reacts_to<atom::events, std::size_t, json_reply>,
+    // Answers this integration's counters for /metrics.
+    caf::reacts_to<atom::metrics, reply<integration_metrics>>>;
+
+/// Every live integration and device actor, for a /metrics scrape that the caller
+/// fans out itself.
+struct metrics_targets {
+  std::vector<integration_actor> integrations;
+  std::vector<device_actor> devices;
+};
+
+/// The REGISTRY actor interface: knows the live integration and device actors.
+using registry_actor = caf::typed_actor<
+    // Routes a payload to its integration (404 and disabled answered here).
+    caf::reacts_to<atom::ingest, std::string, ingest_request>,
+    // Counts a refused payload (413); answers whether the integration exists.
+    caf::reacts_to<atom::rejected, std::string, reply<bool>>,
+    // Forwards a status request to the integration.
+    caf::reacts_to<atom::status, atom::integ, std::string, json_reply>,
+    // Forwards an events request to the integration.
+    caf::reacts_to<atom::events, std::string, std::size_t, json_reply>,
+    // Forwards a status request to the device.
+    caf::reacts_to<atom::status, atom::dev, std::string, json_reply>,
+    // Plays an effect on one device (`POST .../test`).
+    caf::reacts_to<atom::test, std::string, led::effect, json_reply>,
+    // Answers every live actor for a /metrics scrape.
+    caf::reacts_to<atom::metrics, reply<metrics_targets>>,
+    // A committed create or update of an integration.
+    caf::reacts_to<atom::upsert, integration>,
+    // A committed create or update of a device.
+    caf::reacts_to<atom::upsert, device>,
+    // A committed delete of an integration (gi_…) or a device (dev_…).
+    caf::reacts_to<atom::erase, std::string>,
+    // Replaces everything (start-up and restore).
+    caf::reacts_to<atom::reset, std::vector<integration>, std::vector<device>>>;
+
+/// The STORE actor interface: the only owner of the database (detached).
+using store_actor = caf::typed_actor<
+    caf::reacts_to<atom::list, atom::integ, integration_query, json_reply>,
+    caf::reacts_to<atom::get, atom::integ, std::string, json_reply>,
+    caf::reacts_to<atom::create, atom::integ, shared_json, json_reply>,
+    caf::reacts_to<atom::update, atom::integ, std::string, shared_json, json_reply>,
+    caf::reacts_to<atom::erase, atom::integ, std::string, json_reply>,
+    // Answers the raw integration (unmasked secrets) for the setup file.
+    caf::reacts_to<atom::get, atom::integ, std::string, reply<outcome<integration>>>,
+    caf::reacts_to<atom::list, atom::dev, json_reply>,
+    caf::reacts_to<atom::get, atom::dev, std::string, json_reply>,
+    caf::reacts_to<atom::create, atom::dev, shared_json, json_reply>,
+    caf::reacts_to<atom::update, atom::dev, std::string, shared_json, json_reply>,
+    caf::reacts_to<atom::erase, atom::dev, std::string, json_reply>,
+    // Answers a consistent snapshot of the database file.
+    caf::reacts_to<atom::backup, bytes_reply>,
+    // Validates and restores a backup, then resets the registry.
+    caf::reacts_to<atom::restore, std::shared_ptr<const std::string>, json_reply>>;
 
 } // namespace gamelight

@@ -1,0 +1,206 @@
+#include "actors/integration.hpp"
+
+#include "adapters/led/effects.hpp"
+#include "common/log.hpp"
+#include "common/time.hpp"
+
+namespace gamelight {
+
+namespace {
+
+/// Renders `{"accepted": true, "events": [...]}`. Event names need no escaping:
+/// every adapter restricts them to `[a-z0-9_.-]`.
+std::string accepted_body(const std::vector<game_event>& events) {
+  std::string body = R"({"accepted":true,"events":[)";
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (i > 0)
+      body += ',';
+    body += '"';
+    body += events[i].event_type;
+    body += '"';
+  }
+  body += "]}";
+  return body;
+}
+
+ingest_reply refusal(int status, const std::string& detail, bool as_validation_list) {
+  json body = json::object();
+  if (as_validation_list) {
+    json item = json::object();
+    item["loc"] = json::array({"body"});
+    item["msg"] = detail;
+    item["type"] = "value_error";
+    body["detail"] = json::array({std::move(item)});
+  } else {
+    body["detail"] = detail;
+  }
+  return ingest_reply{status, body.dump()};
+}
+
+json timestamp_or_null(const std::optional<unix_ms>& t) {
+  return t ? json(format_rfc3339(*t)) : json(nullptr);
+}
+
+} // namespace
+
+std::uint64_t integration_state::rejected_count() const {
+  return rejected_malformed + rejected_unauthorized + rejected_invalid + rejected_too_large;
+}
+
+void integration_state::record(const game_event& event, unix_ms now) {
+  ++event_count;
+  auto i = events_by_type.find(event.event_type);
+  if (i == events_by_type.end())
+    events_by_type.emplace(event.event_type, 1);
+  else
+    ++i->second;
+  last_event_at = now;
+  if (ring.size() == options.ring_size)
+    ring.pop_back();
+  ring.push_front(recorded_event{event, now});
+}
+
+void integration_state::observe_latency(std::chrono::steady_clock::duration d) {
+  auto seconds = std::chrono::duration<double>(d).count();
+  latency_sum_seconds += seconds;
+  std::size_t bucket = 0;
+  while (bucket < latency_buckets.size() && seconds > latency_buckets[bucket])
+    ++bucket;
+  ++latency_counts[bucket];
+}
+
+json integration_state::status(caf::actor_clock::time_point now) const {
+  json result = json::object();
+  result["integration_id"] = config.id;
+  result["enabled"] = config.enabled;
+  result["connected"]
+      = last_payload_seen.has_value() && now - *last_payload_seen < options.connected_window;
+  result["last_payload_at"] = timestamp_or_null(last_payload_at);
+  result["last_event_at"] = timestamp_or_null(last_event_at);
+  result["payload_count"] = payload_count;
+  result["event_count"] = event_count;
+  result["rejected_count"] = rejected_count();
+  json by_type = json::object();
+  for (auto& [type, count] : events_by_type)
+    by_type[type] = count;
+  result["events_by_type"] = std::move(by_type);
+  return result;
+}
+
+json integration_state::recent_events(std::size_t limit) const {
+  json list = json::array();
+  for (std::size_t i = 0; i < ring.size() && i < limit; ++i) {
+    auto& entry = ring[i];
+    json item = json::object();
+    item["event_type"] = entry.event.event_type;
+    item["timestamp"] = format_rfc3339(entry.timestamp);
+    item["data"] = json::parse(entry.event.data, nullptr, false);
+    list.push_back(std::move(item));
+  }
+  json result = json::object();
+  result["integration_id"] = config.id;
+  result["count"] = list.size();
+  result["events"] = std::move(list);
+  return result;
+}
+
+integration_metrics integration_state::metrics() const {
+  integration_metrics result;
+  result.integration_id = config.id;
+  result.payloads = payload_count;
+  result.rejected_malformed = rejected_malformed;
+  result.rejected_unauthorized = rejected_unauthorized;
+  result.rejected_invalid = rejected_invalid;
+  result.rejected_too_large = rejected_too_large;
+  result.events_by_type.assign(events_by_type.begin(), events_by_type.end());
+  // Prometheus buckets are cumulative.
+  std::uint64_t running = 0;
+  for (std::size_t i = 0; i < latency_counts.size(); ++i) {
+    running += latency_counts[i];
+    result.latency_counts[i] = running;
+  }
+  result.latency_sum_seconds = latency_sum_seconds;
+  return result;
+}
+
+integration_actor::behavior_type
+integration_behavior(integration_actor::stateful_pointer<integration_state> self,
+                     integration config, integration_options options) {
+  auto& st = self->state;
+  if (auto adapter = games::find_adapter(config.adapter_type))
+    st.session = adapter->make_session(json::parse(config.adapter_config, nullptr, false));
+  else
+    log::error("integration ", config.id, " has unknown adapter type ", config.adapter_type);
+  st.config = std::move(config);
+  st.options = options;
+  return {
+      [self](atom::ingest, ingest_request& request) {
+        auto& st = self->state;
+        if (st.session == nullptr) {
+          deliver(request.answer, ingest_reply{503, R"({"detail":"integration misconfigured"})"});
+          return;
+        }
+        if (!st.config.enabled) {
+          deliver(request.answer,
+                  ingest_reply{200, R"({"accepted":false,"reason":"integration disabled"})"});
+          return;
+        }
+        st.scratch.clear();
+        games::payload input{request.buffer.data(), request.size, request.buffer.size(),
+                             request.header_token};
+        auto outcome = st.session->ingest(input, st.scratch);
+        ingest_reply answer;
+        switch (outcome.status) {
+          case games::ingest_status::malformed:
+            ++st.rejected_malformed;
+            answer = refusal(400, outcome.detail, false);
+            break;
+          case games::ingest_status::unauthorized:
+            ++st.rejected_unauthorized;
+            answer = refusal(401, outcome.detail, false);
+            break;
+          case games::ingest_status::invalid:
+            ++st.rejected_invalid;
+            answer = refusal(422, outcome.detail, true);
+            break;
+          case games::ingest_status::ok: {
+            auto now = now_unix_ms();
+            ++st.payload_count;
+            st.last_payload_at = now;
+            st.last_payload_seen = self->clock().now();
+            for (auto& event : st.scratch) {
+              st.record(event, now);
+              // Two mappings for one event play in mapping order (the later is newer).
+              for (auto& mapping : st.config.event_mappings) {
+                if (mapping.event_type != event.event_type)
+                  continue;
+                auto effect = led::make_effect(mapping, event, st.config.id);
+                for (auto& target : st.targets)
+                  self->send(target, atom::play::value, effect);
+              }
+            }
+            answer = ingest_reply{200, accepted_body(st.scratch)};
+            break;
+          }
+        }
+        deliver(request.answer, std::move(answer));
+        st.observe_latency(std::chrono::steady_clock::now() - request.received);
+      },
+      [self](atom::rejected) { ++self->state.rejected_too_large; },
+      [self](atom::configure, integration& update) { self->state.config = std::move(update); },
+      [self](atom::targets, std::vector<device_actor>& targets) {
+        self->state.targets = std::move(targets);
+      },
+      [self](atom::status, json_reply& answer) {
+        deliver(answer, outcome<json>{self->state.status(self->clock().now())});
+      },
+      [self](atom::events, std::size_t limit, json_reply& answer) {
+        deliver(answer, outcome<json>{self->state.recent_events(limit)});
+      },
+      [self](atom::metrics, reply<integration_metrics>& answer) {
+        deliver(answer, self->state.metrics());
+      },
+  };
+}
+
+} // namespace gamelight

@@ -1,0 +1,81 @@
+#pragma once
+
+/// Message payload types that are more than a plain value of the model.
+
+#include "actors/reply.hpp"
+#include "common/json.hpp"
+#include "common/model.hpp"
+#include "common/problem.hpp"
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gamelight {
+
+/// The answer to an ingestion request, rendered once by the integration actor.
+struct ingest_reply {
+  int status = 200;
+  /// The JSON body text.
+  std::string body;
+};
+
+/// One game payload on its way from an HTTP worker to its integration actor.
+struct ingest_request {
+  /// The payload, followed by at least SIMDJSON_PADDING spare bytes (simdjson reads
+  /// past the end); `size` is the payload's length.
+  std::string buffer;
+  std::size_t size = 0;
+  /// `X-Game-Token` or the `Authorization: Bearer` token, empty if none.
+  std::string header_token;
+  /// When the HTTP worker received the request (for the latency histogram).
+  std::chrono::steady_clock::time_point received;
+  reply<ingest_reply> answer;
+};
+
+/// Filters of `GET /api/v1/game-integrations`, AND-ed.
+struct integration_query {
+  std::optional<std::string> adapter_type;
+  std::optional<std::string> tag;
+  std::optional<bool> enabled;
+};
+
+/// A JSON request body shared between threads without copying.
+using shared_json = std::shared_ptr<const json>;
+
+/// The answer to a REST call: a JSON body or a problem.
+using json_reply = reply<outcome<json>>;
+
+/// The answer to a backup request: the bytes of the database file.
+using bytes_reply = reply<outcome<std::string>>;
+
+} // namespace gamelight
+
+namespace gamelight {
+
+/// Upper bounds (seconds) of the ingestion latency histogram buckets.
+inline constexpr std::array<double, 12> latency_buckets = {
+    0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25,
+};
+
+/// The Prometheus samples of one integration actor.
+struct integration_metrics {
+  std::string integration_id;
+  std::uint64_t payloads = 0;
+  std::uint64_t rejected_malformed = 0;
+  std::uint64_t rejected_unauthorized = 0;
+  std::uint64_t rejected_invalid = 0;
+  std::uint64_t rejected_too_large = 0;
+  /// Events per type, sorted by type.
+  std::vector<std::pair<std::string, std::uint64_t>> events_by_type;
+  /// Cumulative counts per bucket of `latency_buckets`, then +Inf.
+  std::array<std::uint64_t, latency_buckets.size() + 1> latency_counts{};
+  double latency_sum_seconds = 0;
+};
+
+} // namespace gamelight

@@ -1,0 +1,213 @@
+#include "actors/registry.hpp"
+
+#include "common/log.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace gamelight {
+
+namespace {
+
+using self_pointer = registry_actor::stateful_pointer<registry_state>;
+
+const char* integration_not_found = R"({"detail":"Game integration not found"})";
+
+bool contains(const std::vector<std::string>& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+/// Returns whether a change must start the integration from a fresh baseline.
+bool needs_new_baseline(const integration& before, const integration& after) {
+  return (!before.enabled && after.enabled) || before.adapter_type != after.adapter_type
+         || before.adapter_config != after.adapter_config;
+}
+
+void spawn_integration(self_pointer self, const integration& config) {
+  auto& st = self->state;
+  auto actor = self->spawn(integration_behavior, config, st.integration_opts);
+  self->send(actor, atom::targets::value, st.targets_of(config.id));
+  st.integrations[config.id] = registry_state::integration_entry{config, actor};
+}
+
+void stop_integration(self_pointer self, const std::string& id) {
+  auto& st = self->state;
+  if (auto i = st.integrations.find(id); i != st.integrations.end()) {
+    self->send_exit(i->second.actor, caf::exit_reason::user_shutdown);
+    st.integrations.erase(i);
+  }
+}
+
+void stop_device(self_pointer self, const std::string& id) {
+  auto& st = self->state;
+  if (auto i = st.devices.find(id); i != st.devices.end()) {
+    self->send_exit(i->second.actor, caf::exit_reason::user_shutdown);
+    st.devices.erase(i);
+  }
+}
+
+/// Tells the given integrations which devices they drive now.
+void refresh_targets(self_pointer self, const std::set<std::string>& integration_ids) {
+  auto& st = self->state;
+  for (auto& id : integration_ids)
+    if (auto i = st.integrations.find(id); i != st.integrations.end())
+      self->send(i->second.actor, atom::targets::value, st.targets_of(id));
+}
+
+void upsert_integration(self_pointer self, integration config) {
+  auto& st = self->state;
+  auto i = st.integrations.find(config.id);
+  if (i == st.integrations.end()) {
+    spawn_integration(self, config);
+    return;
+  }
+  if (needs_new_baseline(i->second.config, config)) {
+    auto id = config.id;
+    stop_integration(self, id);
+    spawn_integration(self, config);
+    return;
+  }
+  i->second.config = config;
+  self->send(i->second.actor, atom::configure::value, std::move(config));
+}
+
+void upsert_device(self_pointer self, device config) {
+  auto& st = self->state;
+  std::set<std::string> affected(config.integration_ids.begin(), config.integration_ids.end());
+  auto i = st.devices.find(config.id);
+  if (i == st.devices.end()) {
+    auto actor = self->spawn(gamelight::device, config, st.device_opts);
+    st.devices[config.id] = registry_state::device_entry{config, actor};
+  } else {
+    // Effects of integrations that no longer drive this device end now.
+    for (auto& old_id : i->second.config.integration_ids) {
+      affected.insert(old_id);
+      if (!config.enabled || !contains(config.integration_ids, old_id))
+        self->send(i->second.actor, atom::clear::value, old_id);
+    }
+    i->second.config = config;
+    self->send(i->second.actor, atom::configure::value, config);
+  }
+  refresh_targets(self, affected);
+}
+
+void reset_all(self_pointer self, std::vector<integration>& integrations,
+               std::vector<device>& devices) {
+  auto& st = self->state;
+  while (!st.integrations.empty())
+    stop_integration(self, st.integrations.begin()->first);
+  while (!st.devices.empty())
+    stop_device(self, st.devices.begin()->first);
+  for (auto& config : devices) {
+    auto actor = self->spawn(gamelight::device, config, st.device_opts);
+    st.devices[config.id] = registry_state::device_entry{config, actor};
+  }
+  for (auto& config : integrations)
+    spawn_integration(self, config);
+  log::info("registry runs ", st.integrations.size(), " integration(s) and ", st.devices.size(),
+            " device(s)");
+}
+
+} // namespace
+
+std::vector<device_actor> registry_state::targets_of(const std::string& integration_id) const {
+  std::vector<device_actor> result;
+  for (auto& [id, entry] : devices)
+    if (entry.config.enabled && contains(entry.config.integration_ids, integration_id))
+      result.push_back(entry.actor);
+  return result;
+}
+
+registry_actor::behavior_type registry(self_pointer self, integration_options integration_opts,
+                                       device_options device_opts) {
+  self->state.integration_opts = integration_opts;
+  self->state.device_opts = device_opts;
+  // Children are stopped with the registry.
+  self->attach_functor([self](const caf::error&) {
+    for (auto& [id, entry] : self->state.integrations)
+      caf::anon_send_exit(entry.actor, caf::exit_reason::user_shutdown);
+    for (auto& [id, entry] : self->state.devices)
+      caf::anon_send_exit(entry.actor, caf::exit_reason::user_shutdown);
+  });
+  return {
+      [self](atom::ingest, const std::string& id, ingest_request& request) {
+        auto& st = self->state;
+        auto i = st.integrations.find(id);
+        if (i == st.integrations.end()) {
+          deliver(request.answer, ingest_reply{404, integration_not_found});
+          return;
+        }
+        self->send(i->second.actor, atom::ingest::value, std::move(request));
+      },
+      [self](atom::rejected, const std::string& id, reply<bool>& known) {
+        auto i = self->state.integrations.find(id);
+        if (i != self->state.integrations.end())
+          self->send(i->second.actor, atom::rejected::value);
+        deliver(known, i != self->state.integrations.end());
+      },
+      [self](atom::status, atom::integ, const std::string& id, json_reply& answer) {
+        auto& st = self->state;
+        if (auto i = st.integrations.find(id); i != st.integrations.end())
+          self->send(i->second.actor, atom::status::value, std::move(answer));
+        else
+          deliver(answer, outcome<json>{problems::not_found("Game integration not found")});
+      },
+      [self](atom::events, const std::string& id, std::size_t limit, json_reply& answer) {
+        auto& st = self->state;
+        if (auto i = st.integrations.find(id); i != st.integrations.end())
+          self->send(i->second.actor, atom::events::value, limit, std::move(answer));
+        else
+          deliver(answer, outcome<json>{problems::not_found("Game integration not found")});
+      },
+      [self](atom::status, atom::dev, const std::string& id, json_reply& answer) {
+        auto& st = self->state;
+        auto i = st.devices.find(id);
+        if (i == st.devices.end()) {
+          deliver(answer, outcome<json>{problems::not_found("Device not found")});
+          return;
+        }
+        self->send(i->second.actor, atom::status::value, std::move(answer));
+      },
+      [self](atom::test, const std::string& id, led::effect& effect, json_reply& answer) {
+        auto& st = self->state;
+        auto i = st.devices.find(id);
+        if (i == st.devices.end()) {
+          deliver(answer, outcome<json>{problems::not_found("Device not found")});
+          return;
+        }
+        json body = json::object();
+        body["played"] = std::string{to_string(effect.kind)};
+        self->send(i->second.actor, atom::play::value, std::move(effect));
+        deliver(answer, outcome<json>{std::move(body)});
+      },
+      [self](atom::metrics, reply<metrics_targets>& answer) {
+        metrics_targets result;
+        for (auto& [id, entry] : self->state.integrations)
+          result.integrations.push_back(entry.actor);
+        for (auto& [id, entry] : self->state.devices)
+          result.devices.push_back(entry.actor);
+        deliver(answer, std::move(result));
+      },
+      [self](atom::upsert, integration& config) { upsert_integration(self, std::move(config)); },
+      [self](atom::upsert, device& config) { upsert_device(self, std::move(config)); },
+      [self](atom::erase, const std::string& id) {
+        auto& st = self->state;
+        if (auto i = st.devices.find(id); i != st.devices.end()) {
+          std::set<std::string> affected(i->second.config.integration_ids.begin(),
+                                         i->second.config.integration_ids.end());
+          stop_device(self, id);
+          refresh_targets(self, affected);
+          return;
+        }
+        stop_integration(self, id);
+      },
+      [self](atom::reset, std::vector<integration>& integrations, std::vector<device>& devices) {
+        reset_all(self, integrations, devices);
+      },
+  };
+}
+
+} // namespace gamelight

@@ -1,0 +1,33 @@
+#pragma once
+
+/// The default of every daemon option (conf/gamelight.ini.example documents them).
+
+#include <cstddef>
+#include <cstdint>
+
+namespace gamelight::defaults {
+
+/// Address to listen on; loopback unless an API key is configured.
+inline constexpr const char* bind = "127.0.0.1";
+/// TCP port of the REST API and the ingestion endpoint.
+inline constexpr std::uint16_t port = 8420;
+/// Folder of the SQLite database and other state.
+inline constexpr const char* data_dir = "data";
+/// Most verbose log level written.
+inline constexpr const char* log_level = "info";
+/// HTTP worker threads; each open keep-alive connection holds one.
+inline constexpr std::size_t http_threads = 64;
+/// Seconds a payload counts towards `connected`.
+inline constexpr std::int64_t connected_window_s = 30;
+/// Milliseconds an HTTP worker waits for an actor before answering 503.
+inline constexpr std::int64_t actor_timeout_ms = 5000;
+/// Seconds WLED stays in realtime mode after the last DNRGB packet.
+inline constexpr std::int64_t dnrgb_timeout_s = 2;
+/// Seconds an idle keep-alive connection stays open.
+inline constexpr std::int64_t keep_alive_timeout_s = 5;
+/// Seconds a request may take to arrive completely.
+inline constexpr std::int64_t read_timeout_s = 5;
+/// CAF scheduler worker threads (0: one per core).
+inline constexpr std::size_t scheduler_threads = 0;
+
+} // namespace gamelight::defaults

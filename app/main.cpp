@@ -1,0 +1,152 @@
+/// gamelightd: wires the store, registry and HTTP server together and runs until
+/// SIGINT or SIGTERM.
+
+#include "actors/registry.hpp"
+#include "actors/store.hpp"
+#include "app/config.hpp"
+#include "common/log.hpp"
+#include "common/security.hpp"
+#include "http/server.hpp"
+#include "storage/database.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#ifndef GAMELIGHT_VERSION
+#define GAMELIGHT_VERSION "0.0.0"
+#endif
+
+namespace {
+
+using namespace gamelight;
+
+/// Returns the E1.31 source id of this daemon: random once, then kept in the data
+/// folder so receivers see the same source across restarts.
+std::string load_or_create_cid(const std::filesystem::path& data_dir) {
+  auto path = data_dir / "e131-cid";
+  std::ifstream in{path};
+  std::string cid;
+  if (in && std::getline(in, cid) && cid.size() == 32)
+    return cid;
+  cid = random_hex(32);
+  std::ofstream out{path};
+  out << cid << '\n';
+  return cid;
+}
+
+int run(const daemon_config& config) {
+  log::set_level(*log::parse_level(config.log_level));
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    log::error("gamelightd cannot create data folder ", config.data_dir, ": ", ec.message());
+    return EXIT_FAILURE;
+  }
+  auto db_path = (std::filesystem::path{config.data_dir} / "gamelight.db").string();
+  auto db = storage::database::open(db_path);
+  if (!db) {
+    log::error("gamelightd cannot open database ", db_path, ": ", db.error().detail.dump());
+    return EXIT_FAILURE;
+  }
+  log::info("gamelightd opened database ", db_path);
+
+  caf::actor_system_config cfg;
+  if (config.scheduler_threads > 0)
+    cfg.set("scheduler.max-threads", config.scheduler_threads);
+  // deps.md: the default "moderate" polling phase sleeps 50 us per poll and burns
+  // a third of a core while idle; skipping it keeps an idle daemon near 0 %.
+  cfg.set("work-stealing.moderate-poll-attempts", std::size_t{0});
+  caf::actor_system sys{cfg};
+
+  integration_options integration_opts;
+  integration_opts.connected_window = std::chrono::seconds{config.connected_window_s};
+  device_options device_opts;
+  device_opts.dnrgb_timeout_s = static_cast<std::uint8_t>(config.dnrgb_timeout_s);
+  device_opts.e131_cid = load_or_create_cid(config.data_dir);
+  auto registry_handle = sys.spawn(registry, integration_opts, device_opts);
+  std::shared_ptr<storage::database> shared_db = std::move(*db);
+  auto store_handle = sys.spawn<caf::detached>(store, shared_db, registry_handle);
+
+  http::server_options http_opts;
+  http_opts.bind = config.bind;
+  http_opts.port = config.port;
+  http_opts.threads = config.http_threads;
+  http_opts.api_key = config.api_key;
+  http_opts.public_url = config.public_url;
+  http_opts.actor_timeout = std::chrono::milliseconds{config.actor_timeout_ms};
+  http_opts.keep_alive_timeout = std::chrono::seconds{config.keep_alive_timeout_s};
+  http_opts.read_timeout = std::chrono::seconds{config.read_timeout_s};
+  http_opts.version = GAMELIGHT_VERSION;
+  http::server server{http_opts, http::server_actors{store_handle, registry_handle}};
+  auto port = server.bind();
+  int exit_code = EXIT_SUCCESS;
+  if (!port) {
+    log::error("gamelightd cannot listen on ", config.bind, ":", config.port,
+               " (address in use or not available)");
+    exit_code = EXIT_FAILURE;
+  } else {
+    auto host = config.bind.find(':') != std::string::npos ? "[" + config.bind + "]" : config.bind;
+    // Tests and scripts read this exact line.
+    std::fprintf(stderr, "listening on http://%s:%u\n", host.c_str(), unsigned{*port});
+    std::fflush(stderr);
+    std::thread http_thread{[&server] {
+      server.run();
+    }};
+    // SIGINT and SIGTERM are blocked in every thread; wait for one here.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    int received = 0;
+    sigwait(&signals, &received);
+    log::info("gamelightd received signal ", received, ", shutting down");
+    server.stop();
+    http_thread.join();
+  }
+  // Stop accepting first (above), then the actors; the store closes the database last.
+  caf::anon_send_exit(registry_handle, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(store_handle, caf::exit_reason::user_shutdown);
+  return exit_code;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  // Block the shutdown signals before any thread starts, so only sigwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  auto config = default_config();
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (auto err = load_config(args, std::getenv("GAMELIGHT_API_KEY"), config)) {
+    std::fprintf(stderr, "gamelightd: %s\n", err->c_str());
+    return 2;
+  }
+  if (config.show_help) {
+    std::cout << help_text();
+    return EXIT_SUCCESS;
+  }
+  if (config.show_version) {
+    std::cout << "gamelightd " << GAMELIGHT_VERSION << '\n';
+    return EXIT_SUCCESS;
+  }
+  if (auto err = validate(config)) {
+    std::fprintf(stderr, "gamelightd: %s\n", err->c_str());
+    return 2;
+  }
+  return run(config);
+}

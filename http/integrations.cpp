@@ -1,0 +1,178 @@
+#include "adapters/games/game_adapter.hpp"
+#include "http/bridge.hpp"
+#include "http/routes.hpp"
+
+#include <charconv>
+
+namespace gamelight::http {
+
+namespace {
+
+constexpr const char* collection = "/api/v1/game-integrations";
+constexpr const char* item = "/api/v1/game-integrations/{id}";
+
+/// Parses `?enabled=`; FastAPI accepts only the two literals here.
+std::optional<bool> parse_bool(const std::string& text) {
+  if (text == "true")
+    return true;
+  if (text == "false")
+    return false;
+  return std::nullopt;
+}
+
+void list(const context& ctx, exchange& x) {
+  integration_query query;
+  auto& request = x.request;
+  if (request.has_param("adapter_type"))
+    query.adapter_type = request.get_param_value("adapter_type");
+  if (request.has_param("tag"))
+    query.tag = request.get_param_value("tag");
+  if (request.has_param("enabled")) {
+    query.enabled = parse_bool(request.get_param_value("enabled"));
+    if (!query.enabled) {
+      send_problem(x.response,
+                   problems::validation(json::array({"query", "enabled"}),
+                                        "Input should be a valid boolean, unable to interpret "
+                                        "input",
+                                        "bool_parsing"));
+      return;
+    }
+  }
+  send_outcome(x.response, 200,
+               call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::list::value,
+                          atom::integ::value, query));
+}
+
+void create(const context& ctx, exchange& x) {
+  auto body = read_json_body(x);
+  if (!body)
+    return;
+  auto created = call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::create::value,
+                            atom::integ::value, *body);
+  if (created)
+    x.response.set_header("Location",
+                          std::string{collection} + "/" + (*created)["id"].get<std::string>());
+  send_outcome(x.response, 201, created);
+}
+
+void get_one(const context& ctx, exchange& x) {
+  send_outcome(x.response, 200,
+               call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::get::value,
+                          atom::integ::value, x.params[0]));
+}
+
+void update(const context& ctx, exchange& x) {
+  auto body = read_json_body(x);
+  if (!body)
+    return;
+  send_outcome(x.response, 200,
+               call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::update::value,
+                          atom::integ::value, x.params[0], *body));
+}
+
+void remove(const context& ctx, exchange& x) {
+  send_outcome(x.response, 204,
+               call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::erase::value,
+                          atom::integ::value, x.params[0]));
+}
+
+void status(const context& ctx, exchange& x) {
+  send_outcome(x.response, 200,
+               call<json>(ctx.actors.registry, ctx.options.actor_timeout, atom::status::value,
+                          atom::integ::value, x.params[0]));
+}
+
+void events(const context& ctx, exchange& x) {
+  std::size_t limit = 50;
+  if (x.request.has_param("limit")) {
+    auto text = x.request.get_param_value("limit");
+    long value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    bool is_int = ec == std::errc{} && end == text.data() + text.size() && !text.empty();
+    if (!is_int) {
+      send_problem(x.response,
+                   problems::validation(json::array({"query", "limit"}),
+                                        "Input should be a valid integer, unable to parse "
+                                        "string as an integer",
+                                        "int_parsing"));
+      return;
+    }
+    if (value < 1 || value > 100) {
+      auto [msg, type]
+          = value < 1
+                ? std::pair{"Input should be greater than or equal to 1", "greater_than_equal"}
+                : std::pair{"Input should be less than or equal to 100", "less_than_equal"};
+      send_problem(x.response, problems::validation(json::array({"query", "limit"}), msg, type));
+      return;
+    }
+    limit = static_cast<std::size_t>(value);
+  }
+  send_outcome(x.response, 200,
+               call<json>(ctx.actors.registry, ctx.options.actor_timeout, atom::events::value,
+                          x.params[0], limit));
+}
+
+/// Returns the base URL games post to: `public-url`, else the address the daemon
+/// is bound to (for a wildcard bind, the Host the client used to reach it).
+std::string base_url(const server_options& options, const httplib::Request& request) {
+  if (!options.public_url.empty()) {
+    auto url = options.public_url;
+    while (!url.empty() && url.back() == '/')
+      url.pop_back();
+    return url;
+  }
+  auto host = options.bind;
+  bool wildcard = host == "0.0.0.0" || host == "::";
+  if (wildcard && request.has_header("Host"))
+    return "http://" + request.get_header_value("Host");
+  if (wildcard)
+    host = "127.0.0.1";
+  if (host.find(':') != std::string::npos)
+    host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(request.local_port);
+}
+
+void setup(const context& ctx, exchange& x) {
+  auto found = call<integration>(ctx.actors.store, ctx.options.actor_timeout, atom::get::value,
+                                 atom::integ::value, x.params[0]);
+  if (!found) {
+    send_problem(x.response, found.error());
+    return;
+  }
+  auto adapter = games::find_adapter(found->adapter_type);
+  if (adapter == nullptr) {
+    send_problem(x.response, problems::not_found("Game adapter not found"));
+    return;
+  }
+  games::setup_context setup;
+  setup.integration_id = found->id;
+  setup.integration_name = found->name;
+  setup.event_url = base_url(ctx.options, x.request) + collection + "/" + found->id + "/event";
+  setup.adapter_config = json::parse(found->adapter_config, nullptr, false);
+  auto file = adapter->make_setup_file(setup);
+  x.response.status = 200;
+  x.response.set_header("Content-Disposition", "attachment; filename=\"" + file.filename + "\"");
+  x.response.set_content(file.text, "text/plain; charset=utf-8");
+}
+
+void adapters(const context& ctx, exchange& x) {
+  x.response.status = 200;
+  x.response.set_content(ctx.adapters, "application/json");
+}
+
+} // namespace
+
+void add_integration_routes(route_table& routes, const server_options& options) {
+  auto limit = options.crud_body_limit;
+  routes.add("GET", collection, endpoint{list});
+  routes.add("POST", collection, endpoint{create, limit});
+  routes.add("GET", item, endpoint{get_one});
+  routes.add("PUT", item, endpoint{update, limit});
+  routes.add("DELETE", item, endpoint{remove});
+  routes.add("GET", std::string{item} + "/status", endpoint{status});
+  routes.add("GET", std::string{item} + "/events", endpoint{events});
+  routes.add("GET", std::string{item} + "/setup", endpoint{setup});
+  routes.add("GET", "/api/v1/game-adapters", endpoint{adapters});
+}
+
+} // namespace gamelight::http

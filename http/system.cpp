@@ -1,0 +1,192 @@
+#include "common/time.hpp"
+#include "http/bridge.hpp"
+#include "http/routes.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace gamelight::http {
+
+namespace {
+
+void health(const context& ctx, exchange& x) {
+  json body = json::object();
+  body["status"] = "ok";
+  body["version"] = ctx.options.version;
+  body["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::steady_clock::now() - ctx.started)
+                         .count();
+  send_json(x.response, 200, body);
+}
+
+void openapi(const context& ctx, exchange& x) {
+  x.response.status = 200;
+  x.response.set_content(ctx.openapi, "application/json");
+}
+
+/// Returns "20261126T140307Z" for the backup's file name.
+std::string compact_timestamp() {
+  auto text = format_rfc3339(now_unix_ms());
+  std::string result;
+  for (auto c : text.substr(0, 19))
+    if (c != '-' && c != ':')
+      result += c;
+  return result + "Z";
+}
+
+void backup(const context& ctx, exchange& x) {
+  auto answer
+      = ask<outcome<std::string>>(ctx.actors.store, ctx.options.actor_timeout, atom::backup::value);
+  if (!answer) {
+    send_problem(x.response, problems::unavailable("the store did not answer in time"));
+    return;
+  }
+  if (!*answer) {
+    send_problem(x.response, answer->error());
+    return;
+  }
+  x.response.status = 200;
+  x.response.set_header("Content-Disposition",
+                        "attachment; filename=\"gamelight-" + compact_timestamp() + ".db\"");
+  x.response.set_content(std::move(**answer), "application/vnd.sqlite3");
+}
+
+void restore(const context& ctx, exchange& x) {
+  if (x.request.body.empty()) {
+    send_problem(x.response, problems::bad_request("invalid backup: the body is empty"));
+    return;
+  }
+  auto bytes = std::make_shared<const std::string>(x.request.body);
+  send_outcome(x.response, 200,
+               call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::restore::value,
+                          std::move(bytes)));
+}
+
+/// Escapes a Prometheus label value.
+std::string label(std::string_view value) {
+  std::string result;
+  for (auto c : value) {
+    if (c == '\\' || c == '"')
+      result += '\\';
+    if (c == '\n') {
+      result += "\\n";
+      continue;
+    }
+    result += c;
+  }
+  return result;
+}
+
+std::string format_double(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.9g", x);
+  return buf;
+}
+
+void metrics(const context& ctx, exchange& x) {
+  auto timeout = ctx.options.actor_timeout;
+  auto targets = ask<metrics_targets>(ctx.actors.registry, timeout, atom::metrics::value);
+  if (!targets) {
+    send_problem(x.response, problems::unavailable("the registry did not answer in time"));
+    return;
+  }
+  // Fan out first, then collect, so the scrape waits for the slowest actor only.
+  std::vector<std::future<integration_metrics>> integration_futures;
+  for (auto& actor : targets->integrations) {
+    auto slot = make_reply<integration_metrics>();
+    integration_futures.push_back(slot->get_future());
+    caf::anon_send(actor, atom::metrics::value, std::move(slot));
+  }
+  std::vector<std::future<outcome<json>>> device_futures;
+  for (auto& actor : targets->devices) {
+    auto slot = make_reply<outcome<json>>();
+    device_futures.push_back(slot->get_future());
+    caf::anon_send(actor, atom::status::value, std::move(slot));
+  }
+  std::vector<integration_metrics> samples;
+  for (auto& f : integration_futures)
+    if (auto sample = wait_for(f, timeout))
+      samples.push_back(std::move(*sample));
+  std::vector<json> devices;
+  for (auto& f : device_futures)
+    if (auto status = wait_for(f, timeout); status && *status)
+      devices.push_back(std::move(**status));
+
+  std::ostringstream out;
+  auto family = [&out](const char* name, const char* type, const char* help) {
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+  };
+  family("gamelight_uptime_seconds", "gauge", "Seconds since the daemon started.");
+  out << "gamelight_uptime_seconds "
+      << std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now()
+                                                          - ctx.started)
+             .count()
+      << '\n';
+  family("gamelight_integrations", "gauge", "Configured game integrations.");
+  out << "gamelight_integrations " << targets->integrations.size() << '\n';
+  family("gamelight_devices", "gauge", "Configured LED devices.");
+  out << "gamelight_devices " << targets->devices.size() << '\n';
+  family("gamelight_payloads_total", "counter", "Accepted game payloads.");
+  for (auto& s : samples)
+    out << "gamelight_payloads_total{integration=\"" << label(s.integration_id) << "\"} "
+        << s.payloads << '\n';
+  family("gamelight_payloads_rejected_total", "counter", "Refused game payloads by reason.");
+  for (auto& s : samples) {
+    auto row = [&](const char* reason, std::uint64_t n) {
+      out << "gamelight_payloads_rejected_total{integration=\"" << label(s.integration_id)
+          << "\",reason=\"" << reason << "\"} " << n << '\n';
+    };
+    row("malformed", s.rejected_malformed);
+    row("unauthorized", s.rejected_unauthorized);
+    row("invalid", s.rejected_invalid);
+    row("too_large", s.rejected_too_large);
+  }
+  family("gamelight_events_total", "counter", "Detected game events by type.");
+  for (auto& s : samples)
+    for (auto& [type, n] : s.events_by_type)
+      out << "gamelight_events_total{integration=\"" << label(s.integration_id)
+          << "\",event_type=\"" << label(type) << "\"} " << n << '\n';
+  family("gamelight_ingest_latency_seconds", "histogram",
+         "Time from receiving a payload to its answer, all integrations.");
+  std::array<std::uint64_t, latency_buckets.size() + 1> buckets{};
+  double sum = 0;
+  for (auto& s : samples) {
+    for (std::size_t i = 0; i < buckets.size(); ++i)
+      buckets[i] += s.latency_counts[i];
+    sum += s.latency_sum_seconds;
+  }
+  for (std::size_t i = 0; i < latency_buckets.size(); ++i)
+    out << "gamelight_ingest_latency_seconds_bucket{le=\"" << format_double(latency_buckets[i])
+        << "\"} " << buckets[i] << '\n';
+  out << "gamelight_ingest_latency_seconds_bucket{le=\"+Inf\"} " << buckets.back() << '\n';
+  out << "gamelight_ingest_latency_seconds_sum " << format_double(sum) << '\n';
+  out << "gamelight_ingest_latency_seconds_count " << buckets.back() << '\n';
+  family("gamelight_device_frames_total", "counter", "Frames sent to LED devices.");
+  for (auto& d : devices)
+    out << "gamelight_device_frames_total{device=\"" << label(d.value("device_id", "")) << "\"} "
+        << d.value("frames_sent", 0) << '\n';
+  family("gamelight_device_send_errors_total", "counter", "Failed UDP sends to LED devices.");
+  for (auto& d : devices)
+    out << "gamelight_device_send_errors_total{device=\"" << label(d.value("device_id", ""))
+        << "\"} " << d.value("send_errors", 0) << '\n';
+  x.response.status = 200;
+  x.response.set_content(out.str(), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+} // namespace
+
+void add_system_routes(route_table& routes, const server_options& options) {
+  endpoint open_health{health};
+  open_health.needs_key = false;
+  routes.add("GET", "/api/v1/health", std::move(open_health));
+  routes.add("GET", "/api/v1/system/backup", endpoint{backup});
+  routes.add("POST", "/api/v1/system/restore", endpoint{restore, options.restore_body_limit});
+  endpoint open_openapi{openapi};
+  open_openapi.needs_key = false;
+  routes.add("GET", "/openapi.json", std::move(open_openapi));
+  endpoint open_metrics{metrics};
+  open_metrics.needs_key = false;
+  routes.add("GET", "/metrics", std::move(open_metrics));
+}
+
+} // namespace gamelight::http
