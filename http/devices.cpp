@@ -56,25 +56,23 @@ void status(const context& ctx, exchange& x) {
 
 /// Plays a 1 s white flash, or the effect described by the body.
 void test(const context& ctx, exchange& x) {
-  led::effect effect;
-  effect.kind = effect_kind::flash;
-  effect.duration_ms = 1000;
-  effect.priority = 100;
-  effect.event_type = "test";
+  json body = nullptr;
   if (!x.request.body.empty()) {
-    auto body = read_json_body(x);
-    if (!body)
+    auto parsed = read_json_body(x);
+    if (!parsed)
       return;
-    auto parsed = validation::test_effect_from_body(**body);
-    if (!parsed) {
-      send_problem(x.response, parsed.error());
-      return;
-    }
-    effect = std::move(*parsed);
+    body = **parsed;
   }
+  auto mapping = validation::test_effect_from_body(body);
+  if (!mapping) {
+    send_problem(x.response, mapping.error());
+    return;
+  }
+  game_event event;
+  event.event_type = mapping->event_type;
   send_outcome(x.response, 202,
                call<json>(ctx.actors.registry, ctx.options.actor_timeout, atom::test::value,
-                          x.params[0], std::move(effect)));
+                          x.params[0], led::make_effect(*mapping, event, "")));
 }
 
 } // namespace
