@@ -1,0 +1,252 @@
+#include "common/time.hpp"
+#include "validation/detail.hpp"
+#include "validation/validation.hpp"
+
+#include <arpa/inet.h>
+#include <array>
+
+namespace gamelight::validation {
+
+namespace {
+
+using detail::at;
+using detail::checker;
+
+constexpr std::array<std::string_view, 10> device_fields = {
+    "name",      "host", "port",       "protocol", "universe",
+    "led_count", "fps",  "brightness", "enabled",  "integration_ids",
+};
+
+constexpr std::array<std::string_view, 3> server_fields = {"id", "created_at", "updated_at"};
+
+template <std::size_t N>
+bool contains(const std::array<std::string_view, N>& names, std::string_view name) {
+  for (auto x : names)
+    if (x == name)
+      return true;
+  return false;
+}
+
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+bool is_hex_lower(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f');
+}
+
+/// Returns whether `host` is a hostname of LDH labels (RFC 1123), last label not numeric.
+bool valid_hostname(std::string_view host) {
+  if (!host.empty() && host.back() == '.')
+    host.remove_suffix(1);
+  if (host.empty())
+    return false;
+  std::string_view last;
+  while (!host.empty()) {
+    auto dot = host.find('.');
+    auto label = host.substr(0, dot);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-')
+      return false;
+    for (char c : label)
+      if (!is_alnum(c) && c != '-')
+        return false;
+    last = label;
+    host = dot == std::string_view::npos ? std::string_view{} : host.substr(dot + 1);
+    if (dot != std::string_view::npos && host.empty())
+      return false; // "a..b" or a double trailing dot
+  }
+  // "256.1.1.1" is neither an IPv4 address nor a hostname.
+  for (char c : last)
+    if (!is_digit(c))
+      return true;
+  return false;
+}
+
+bool valid_integration_id(std::string_view id) {
+  if (id.size() != 11 || id.substr(0, 3) != "gi_")
+    return false;
+  for (char c : id.substr(3))
+    if (!is_hex_lower(c))
+      return false;
+  return true;
+}
+
+const std::vector<std::string>& protocol_names() {
+  static const std::vector<std::string> names = {
+      std::string{to_string(led_protocol::ddp)},
+      std::string{to_string(led_protocol::dnrgb)},
+      std::string{to_string(led_protocol::e131)},
+  };
+  return names;
+}
+
+outcome<device> check_device(const json& body, const device* current) {
+  const json root = json::array({"body"});
+  if (!body.is_object())
+    return problems::validation(root, "Input should be a valid dictionary", "dict_type");
+  std::vector<field_error> errors;
+  checker check{errors};
+  device result = current != nullptr ? *current : device{};
+  auto find = [&](std::string_view key) -> const json* {
+    auto it = body.find(key);
+    return it == body.end() ? nullptr : &*it;
+  };
+  auto require = [&](const char* key) {
+    if (current == nullptr)
+      check.missing(at(root, key));
+  };
+  if (const auto* v = find("name")) {
+    if (auto x = check.string(*v, at(root, "name"), 1, 100, true))
+      result.name = std::move(*x);
+  } else {
+    require("name");
+  }
+  if (const auto* v = find("host")) {
+    auto where = at(root, "host");
+    if (auto x = check.string(*v, where, 1, 253)) {
+      if (valid_host(*x))
+        result.host = std::move(*x);
+      else
+        check.add(where,
+                  "Value error, host must be an IPv4 or IPv6 address or a hostname (letters, "
+                  "digits, '-' and '.')",
+                  "value_error");
+    }
+  } else {
+    require("host");
+  }
+  bool port_sent = false;
+  if (const auto* v = find("port")) {
+    port_sent = true;
+    if (auto x = check.integer(*v, at(root, "port"), 1, 65535))
+      result.port = static_cast<std::uint16_t>(*x);
+  }
+  if (const auto* v = find("protocol")) {
+    if (auto x = check.one_of(*v, at(root, "protocol"), protocol_names()))
+      result.protocol = *parse_led_protocol(*x);
+  }
+  // Only a create fills in the protocol's port; a PUT keeps the stored one.
+  if (current == nullptr && !port_sent)
+    result.port = default_port(result.protocol);
+  if (const auto* v = find("universe")) {
+    if (auto x = check.integer(*v, at(root, "universe"), 1, 63999))
+      result.universe = static_cast<std::uint16_t>(*x);
+  }
+  if (const auto* v = find("led_count")) {
+    if (auto x = check.integer(*v, at(root, "led_count"), 1, 4096))
+      result.led_count = static_cast<std::uint32_t>(*x);
+  } else {
+    require("led_count");
+  }
+  if (const auto* v = find("fps")) {
+    if (auto x = check.integer(*v, at(root, "fps"), 1, 120))
+      result.fps = static_cast<std::uint32_t>(*x);
+  }
+  if (const auto* v = find("brightness")) {
+    if (auto x = check.number(*v, at(root, "brightness"), 0.0, 1.0, "0.0", "1.0"))
+      result.brightness = *x;
+  }
+  if (const auto* v = find("enabled")) {
+    if (auto x = check.boolean(*v, at(root, "enabled")))
+      result.enabled = *x;
+  }
+  if (const auto* v = find("integration_ids")) {
+    auto where = at(root, "integration_ids");
+    if (check.array(*v, where, static_cast<std::size_t>(-1))) {
+      std::vector<std::string> ids;
+      for (std::size_t i = 0; i < v->size(); ++i) {
+        const auto& item = (*v)[i];
+        if (!item.is_string()) {
+          check.type_error(at(where, i), "string");
+          continue;
+        }
+        const auto& id = item.get_ref<const std::string&>();
+        if (!valid_integration_id(id)) {
+          check.add(at(where, i), "String should match pattern '^gi_[0-9a-f]{8}$'",
+                    "string_pattern_mismatch");
+          continue;
+        }
+        if (std::find(ids.begin(), ids.end(), id) != ids.end()) {
+          check.add(at(where, i), "Value error, duplicate integration id '" + id + "'",
+                    "value_error");
+          continue;
+        }
+        ids.push_back(id);
+      }
+      result.integration_ids = std::move(ids);
+    }
+  }
+  for (const auto& [key, value] : body.items()) {
+    if (contains(device_fields, key))
+      continue;
+    if (contains(server_fields, key))
+      check.read_only(at(root, key));
+    else
+      check.extra(at(root, key));
+  }
+  if (!errors.empty())
+    return problems::validation(std::move(errors));
+  return result;
+}
+
+} // namespace
+
+bool valid_host(std::string_view host) noexcept {
+  if (host.empty() || host.size() > 253)
+    return false;
+  try {
+    std::string text{host};
+    if (text.find(':') != std::string::npos) {
+      in6_addr v6{};
+      return inet_pton(AF_INET6, text.c_str(), &v6) == 1;
+    }
+    in_addr v4{};
+    if (inet_pton(AF_INET, text.c_str(), &v4) == 1)
+      return true;
+    return valid_hostname(host);
+  } catch (...) {
+    return false;
+  }
+}
+
+outcome<device> device_from_create(const json& body) {
+  try {
+    return check_device(body, nullptr);
+  } catch (const std::exception& e) {
+    return problems::validation(json::array({"body"}), std::string{"Value error, "} + e.what(),
+                                "value_error");
+  }
+}
+
+outcome<device> device_from_update(const device& current, const json& body) {
+  try {
+    return check_device(body, &current);
+  } catch (const std::exception& e) {
+    return problems::validation(json::array({"body"}), std::string{"Value error, "} + e.what(),
+                                "value_error");
+  }
+}
+
+json to_json(const device& x) {
+  json result = json::object();
+  result["id"] = x.id;
+  result["name"] = x.name;
+  result["host"] = x.host;
+  result["port"] = x.port;
+  result["protocol"] = to_string(x.protocol);
+  result["universe"] = x.universe;
+  result["led_count"] = x.led_count;
+  result["fps"] = x.fps;
+  result["brightness"] = x.brightness;
+  result["enabled"] = x.enabled;
+  result["integration_ids"] = x.integration_ids;
+  result["created_at"] = format_rfc3339(x.created_at);
+  result["updated_at"] = format_rfc3339(x.updated_at);
+  return result;
+}
+
+} // namespace gamelight::validation
