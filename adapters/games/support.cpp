@@ -71,9 +71,12 @@ data_builder& data_builder::add(std::string_view k, std::string_view value) {
   return *this;
 }
 
-std::string data_builder::str() && {
-  text_ += '}';
-  return std::move(text_);
+std::string data_builder::str() const {
+  std::string result;
+  result.reserve(text_.size() + 1);
+  result += text_;
+  result += '}';
+  return result;
 }
 
 void append_json_string(std::string& out, std::string_view value) {

@@ -44,7 +44,8 @@ public:
   /// ".0" appended when it would otherwise read as an integer (`1.0`, `0.18`).
   data_builder& add_double(std::string_view key, double value);
   data_builder& add(std::string_view key, std::string_view value);
-  [[nodiscard]] std::string str() &&;
+  /// Returns the finished object text.
+  [[nodiscard]] std::string str() const;
 
 private:
   void key(std::string_view k);

@@ -1,0 +1,314 @@
+#include "adapters/games/json_reader.hpp"
+
+#include "adapters/games/support.hpp"
+
+namespace gamelight::games::detail {
+
+namespace {
+
+[[nodiscard]] bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
+
+} // namespace
+
+bool is_json_number(std::string_view t) noexcept {
+  std::size_t i = 0;
+  auto digits = [&] {
+    std::size_t start = i;
+    while (i < t.size() && is_digit(t[i]))
+      ++i;
+    return i > start;
+  };
+  if (i < t.size() && t[i] == '-')
+    ++i;
+  if (i < t.size() && t[i] == '0')
+    ++i;
+  else if (!digits())
+    return false;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (!digits())
+      return false;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-'))
+      ++i;
+    if (!digits())
+      return false;
+  }
+  return i == t.size();
+}
+
+std::string_view trim_token(std::string_view token) noexcept {
+  while (!token.empty()) {
+    char c = token.back();
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+      break;
+    token.remove_suffix(1);
+  }
+  return token;
+}
+
+simdjson::error_code walk_value(od::value v, int level, std::string* out) {
+  od::json_type type{};
+  if (auto e = v.type().get(type))
+    return e;
+  switch (type) {
+    case od::json_type::object: {
+      if (level > max_nesting)
+        return simdjson::DEPTH_ERROR;
+      od::object obj;
+      if (auto e = v.get_object().get(obj))
+        return e;
+      if (out)
+        *out += '{';
+      bool first = true;
+      for (auto member : obj) {
+        od::field field;
+        if (auto e = std::move(member).get(field))
+          return e;
+        std::string_view key;
+        if (auto e = field.unescaped_key().get(key))
+          return e;
+        if (out) {
+          if (!first)
+            *out += ',';
+          append_json_string(*out, key);
+          *out += ':';
+        }
+        first = false;
+        if (auto e = walk_value(field.value(), level + 1, out))
+          return e;
+      }
+      if (out)
+        *out += '}';
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::array: {
+      if (level > max_nesting)
+        return simdjson::DEPTH_ERROR;
+      od::array arr;
+      if (auto e = v.get_array().get(arr))
+        return e;
+      if (out)
+        *out += '[';
+      bool first = true;
+      for (auto element : arr) {
+        od::value item;
+        if (auto e = std::move(element).get(item))
+          return e;
+        if (out && !first)
+          *out += ',';
+        first = false;
+        if (auto e = walk_value(item, level + 1, out))
+          return e;
+      }
+      if (out)
+        *out += ']';
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      if (auto e = v.get_string().get(s))
+        return e;
+      if (out)
+        append_json_string(*out, s);
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::number: {
+      od::number n;
+      std::string_view token = trim_token(v.raw_json_token());
+      if (auto e = v.get_number().get(n); e && !is_json_number(token))
+        return e;
+      if (out)
+        *out += token;
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::boolean: {
+      bool b = false;
+      if (auto e = v.get_bool().get(b))
+        return e;
+      if (out)
+        *out += b ? "true" : "false";
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::null: {
+      bool is_null = false;
+      if (auto e = v.is_null().get(is_null))
+        return e;
+      if (!is_null)
+        return simdjson::N_ATOM_ERROR;
+      if (out)
+        *out += "null";
+      return simdjson::SUCCESS;
+    }
+  }
+  return simdjson::TAPE_ERROR;
+}
+
+ingest_outcome decide(document_status status, std::string_view malformed_detail, bool authorized,
+                      std::string_view problem) {
+  switch (status) {
+    case document_status::malformed:
+      return {ingest_status::malformed, std::string(malformed_detail)};
+    case document_status::not_object:
+      return {ingest_status::unauthorized, "invalid or missing token"};
+    case document_status::object:
+      break;
+  }
+  if (!authorized)
+    return {ingest_status::unauthorized, "invalid or missing token"};
+  if (!problem.empty())
+    return {ingest_status::invalid, std::string(problem)};
+  return {};
+}
+
+body_reader::body_reader() {
+  // Bodies are at most 1 MiB (api.md); allocating once avoids a reallocation per
+  // growing payload. The default max depth (1024) is kept: `max_nesting` is
+  // enforced by the walk, with a clearer message.
+  // On failure, iterate() allocates on demand.
+  if (auto e = parser_.allocate(16 * 1024))
+    static_cast<void>(e);
+}
+
+simdjson::padded_string_view body_reader::view_of(const payload& p) {
+  if (p.capacity >= p.size + simdjson::SIMDJSON_PADDING)
+    return simdjson::padded_string_view(p.data, p.size, p.capacity);
+  copy_.assign(p.data, p.size);
+  copy_.reserve(p.size + simdjson::SIMDJSON_PADDING);
+  return simdjson::padded_string_view(copy_.data(), copy_.size(), copy_.capacity());
+}
+
+void body_reader::set_malformed(simdjson::error_code e) {
+  malformed_ = "malformed JSON: ";
+  if (e == simdjson::DEPTH_ERROR)
+    malformed_ += "nesting deeper than 64 levels";
+  else
+    malformed_ += simdjson::error_message(e);
+}
+
+simdjson::error_code body_reader::check_root_non_object(od::document& doc, od::json_type type) {
+  switch (type) {
+    case od::json_type::array: {
+      od::array arr;
+      if (auto e = doc.get_array().get(arr))
+        return e;
+      for (auto element : arr) {
+        od::value item;
+        if (auto e = std::move(element).get(item))
+          return e;
+        if (auto e = walk_value(item, 2, nullptr))
+          return e;
+      }
+      break;
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      if (auto e = doc.get_string().get(s))
+        return e;
+      break;
+    }
+    case od::json_type::number: {
+      od::number n;
+      std::string_view token = trim_token(doc.raw_json_token().value_unsafe());
+      if (auto e = doc.get_number().get(n); e && !is_json_number(token))
+        return e;
+      break;
+    }
+    case od::json_type::boolean: {
+      bool b = false;
+      if (auto e = doc.get_bool().get(b))
+        return e;
+      break;
+    }
+    case od::json_type::null: {
+      bool is_null = false;
+      if (auto e = doc.is_null().get(is_null))
+        return e;
+      if (!is_null)
+        return simdjson::N_ATOM_ERROR;
+      break;
+    }
+    case od::json_type::object:
+      break;
+  }
+  if (const char* rest = nullptr; !doc.current_location().get(rest))
+    return simdjson::TRAILING_CONTENT;
+  return simdjson::SUCCESS;
+}
+
+void body_reader::add_problem(std::string_view path, std::string_view what) {
+  if (!problem_.empty())
+    return;
+  problem_.assign(path);
+  problem_ += ' ';
+  problem_ += what;
+}
+
+simdjson::error_code body_reader::read_int(od::value v, int level, std::string_view path,
+                                           std::optional<std::int64_t>& out) {
+  od::json_type type{};
+  if (auto e = v.type().get(type))
+    return e;
+  if (type == od::json_type::number) {
+    std::string_view token = trim_token(v.raw_json_token());
+    od::number n;
+    if (auto e = v.get_number().get(n)) {
+      if (!is_json_number(token))
+        return e;
+      add_problem(path, "must be an integer in range");
+      return simdjson::SUCCESS;
+    }
+    if (n.is_int64())
+      out = n.get_int64();
+    else
+      add_problem(path, n.is_double() ? "must be an integer" : "must be an integer in range");
+    return simdjson::SUCCESS;
+  }
+  if (auto e = skip(v, level))
+    return e;
+  add_problem(path, "must be an integer");
+  return simdjson::SUCCESS;
+}
+
+simdjson::error_code body_reader::read_bool(od::value v, int level, std::string_view path,
+                                            std::optional<bool>& out) {
+  od::json_type type{};
+  if (auto e = v.type().get(type))
+    return e;
+  if (type == od::json_type::boolean) {
+    bool b = false;
+    if (auto e = v.get_bool().get(b))
+      return e;
+    out = b;
+    return simdjson::SUCCESS;
+  }
+  if (auto e = skip(v, level))
+    return e;
+  add_problem(path, "must be a boolean");
+  return simdjson::SUCCESS;
+}
+
+simdjson::error_code body_reader::read_string(od::value v, int level, std::string_view path,
+                                              std::optional<std::string_view>& out, bool quiet) {
+  od::json_type type{};
+  if (auto e = v.type().get(type))
+    return e;
+  if (type == od::json_type::string) {
+    std::string_view s;
+    if (auto e = v.get_string().get(s))
+      return e;
+    out = s;
+    return simdjson::SUCCESS;
+  }
+  if (auto e = skip(v, level))
+    return e;
+  if (!quiet)
+    add_problem(path, "must be a string");
+  return simdjson::SUCCESS;
+}
+
+} // namespace gamelight::games::detail
