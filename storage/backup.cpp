@@ -159,8 +159,10 @@ outcome<std::string> database::backup() {
       static_cast<void>(copy->execAndGet("PRAGMA journal_mode=DELETE"));
     }
     auto bytes = read_file(file.path());
-    if (!bytes)
-      return internal::database_error("cannot read the backup file " + file.path());
+    if (!bytes) {
+      log::error("storage failed to read the temporary file ", file.path());
+      return internal::database_error("cannot read a temporary file");
+    }
     return std::move(*bytes);
   });
 }
@@ -175,8 +177,10 @@ outcome<restore_counts> database::restore(const std::string& file_bytes) {
   if (auto why = header_problem(file_bytes))
     return refuse(*why);
   internal::temp_file file{temp_directory(), "gamelight-restore"};
-  if (!write_file(file.path(), file_bytes))
-    return internal::database_error("cannot write the temporary file " + file.path());
+  if (!write_file(file.path(), file_bytes)) {
+    log::error("storage failed to write the temporary file ", file.path());
+    return internal::database_error("cannot write a temporary file");
+  }
   std::unique_ptr<SQLite::Database> copy;
   try {
     copy = internal::connect(file.path(), false, default_busy_timeout);

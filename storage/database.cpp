@@ -68,8 +68,10 @@ outcome<std::unique_ptr<database>> database::open(const std::string& path) {
     self->db_->exec("PRAGMA synchronous=FULL");
     self->db_->exec("PRAGMA foreign_keys=ON");
     migrate(*self->db_, schema_version);
-    if (version < schema_version)
-      log::info("storage migrated the database from schema version ", version, " to ",
+    if (version == 0)
+      log::info("storage created schema version ", schema_version, " in ", path);
+    else if (version < schema_version)
+      log::info("storage migrated ", path, " from schema version ", version, " to ",
                 schema_version);
     return result{std::move(self)};
   });

@@ -41,6 +41,21 @@ std::optional<integration> find_integration(SQLite::Database& db, const std::str
   return read_integration(query);
 }
 
+/// The timestamps of a stored row.
+struct stamps {
+  unix_ms created_at = 0;
+  unix_ms updated_at = 0;
+};
+
+/// Reads only the timestamps, so that an update can replace a row that no longer decodes.
+std::optional<stamps> integration_stamps(SQLite::Database& db, const std::string& id) {
+  SQLite::Statement query{db, "SELECT created_at, updated_at FROM integrations WHERE id = ?"};
+  query.bind(1, id);
+  if (!query.executeStep())
+    return std::nullopt;
+  return stamps{query.getColumn(0).getInt64(), query.getColumn(1).getInt64()};
+}
+
 bool integration_exists(SQLite::Database& db, const std::string& id) {
   SQLite::Statement query{db, "SELECT 1 FROM integrations WHERE id = ?"};
   query.bind(1, id);
@@ -163,7 +178,7 @@ outcome<integration> database::insert_integration(integration x) {
 outcome<integration> database::update_integration(integration x) {
   return internal::guarded("update an integration", [&]() -> outcome<integration> {
     SQLite::Transaction transaction{*db_, SQLite::TransactionBehavior::IMMEDIATE};
-    auto old = find_integration(*db_, x.id);
+    auto old = integration_stamps(*db_, x.id);
     if (!old)
       return not_found();
     if (name_taken(*db_, name_key(x.name), x.id))

@@ -1,0 +1,176 @@
+#include "storage/schema.hpp"
+
+#include "storage/database.hpp"
+#include "tests/storage/fixture.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace gamelight;
+using namespace gamelight::storage;
+using namespace gamelight::storage::test;
+
+namespace {
+
+std::vector<std::string> tables(SQLite::Database& db) {
+  std::vector<std::string> result;
+  SQLite::Statement query{db, "SELECT name FROM sqlite_master WHERE type = 'table' "
+                              "AND substr(name, 1, 7) <> 'sqlite_' ORDER BY name"};
+  while (query.executeStep())
+    result.push_back(query.getColumn(0).getString());
+  return result;
+}
+
+/// Creates a file at schema version 1 holding one integration row.
+void make_v1_file(const std::string& path) {
+  auto db = raw(path);
+  migrate(db, 1);
+  db.exec(R"(INSERT INTO integrations VALUES ('gi_0000abcd', 'Old Rig', 'old rig', 'cs2', 1,
+    '{"token":"abcdefgh"}',
+    '[{"event_type":"kill","effect":"flash","color":[1,2,3],"duration_ms":250,"intensity":0.5,"priority":70}]',
+    'from v1', '["fps"]', 1000, 2000))");
+}
+
+} // namespace
+
+TEST_CASE("the migrations end at the schema version the code expects") {
+  CHECK_EQ(latest_schema_version(), database::schema_version);
+  REQUIRE_EQ(migrations().size(), 2u);
+  CHECK_EQ(migrations()[0].version, 1);
+  CHECK_EQ(migrations()[1].version, 2);
+}
+
+TEST_CASE("opening a new file creates schema version 2 in WAL mode") {
+  temp_dir dir;
+  auto path = dir.file("gamelight.db");
+  auto db = open_db(path);
+  CHECK_EQ(db->user_version(), 2);
+  auto check = raw(path);
+  CHECK_EQ(check.execAndGet("PRAGMA user_version").getInt(), 2);
+  CHECK_EQ(check.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  CHECK_EQ(tables(check),
+           std::vector<std::string>{"device_integrations", "devices", "integrations"});
+  CHECK_FALSE(schema_mismatch(check, 2).has_value());
+}
+
+TEST_CASE("an in-memory database works") {
+  auto db = open_db(":memory:");
+  CHECK_EQ(db->user_version(), 2);
+  auto x = add(*db, sample_integration("Desk"));
+  CHECK_EQ(all_integrations(*db), std::vector<integration>{x});
+}
+
+TEST_CASE("reopening a file keeps its data") {
+  temp_dir dir;
+  auto path = dir.file("gamelight.db");
+  integration x;
+  device d;
+  {
+    auto db = open_db(path);
+    x = add(*db, sample_integration("Desk"));
+    d = add(*db, sample_device("Strip", {x.id}));
+  }
+  auto db = open_db(path);
+  CHECK_EQ(db->user_version(), 2);
+  CHECK_EQ(all_integrations(*db), std::vector<integration>{x});
+  CHECK_EQ(all_devices(*db), std::vector<device>{d});
+}
+
+TEST_CASE("a version 1 file migrates to version 2 and keeps its integrations") {
+  temp_dir dir;
+  auto path = dir.file("gamelight.db");
+  make_v1_file(path);
+  {
+    auto check = raw(path);
+    CHECK_EQ(tables(check), std::vector<std::string>{"integrations"});
+  }
+  auto db = open_db(path);
+  CHECK_EQ(db->user_version(), 2);
+  auto x = db->get_integration("gi_0000abcd");
+  REQUIRE(x);
+  CHECK_EQ(x->name, "Old Rig");
+  CHECK_EQ(x->adapter_config, R"({"token":"abcdefgh"})");
+  REQUIRE_EQ(x->event_mappings.size(), 1u);
+  CHECK_EQ(x->event_mappings[0],
+           event_mapping{"kill", effect_kind::flash, rgb{1, 2, 3}, 250, 0.5, 70});
+  CHECK_EQ(x->tags, std::vector<std::string>{"fps"});
+  CHECK_EQ(x->created_at, 1000);
+  CHECK_EQ(x->updated_at, 2000);
+  auto d = add(*db, sample_device("Strip", {"gi_0000abcd"}));
+  CHECK_EQ(d.integration_ids, std::vector<std::string>{"gi_0000abcd"});
+  auto check = raw(path);
+  CHECK_EQ(tables(check),
+           std::vector<std::string>{"device_integrations", "devices", "integrations"});
+  CHECK_FALSE(schema_mismatch(check, 2).has_value());
+}
+
+TEST_CASE("a file with a newer schema is refused and left alone") {
+  temp_dir dir;
+  auto path = dir.file("gamelight.db");
+  {
+    auto db = raw(path);
+    migrate(db, 2);
+    db.exec("PRAGMA user_version = 3");
+  }
+  auto db = database::open(path);
+  REQUIRE_FALSE(db);
+  CHECK_EQ(db.error().status, 503);
+  CHECK_EQ(
+      body(db),
+      R"x({"detail":"service unavailable: database schema version 3 is newer than this daemon's (2)"})x");
+  auto check = raw(path);
+  CHECK_EQ(check.execAndGet("PRAGMA user_version").getInt(), 3);
+}
+
+TEST_CASE("a SQLite file of another application is refused") {
+  temp_dir dir;
+  auto path = dir.file("other.db");
+  {
+    auto db = raw(path);
+    db.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
+  }
+  auto db = database::open(path);
+  REQUIRE_FALSE(db);
+  CHECK_EQ(db.error().status, 503);
+  CHECK_EQ(db.error().detail.get<std::string>(),
+           "service unavailable: database file '" + path + "' holds tables of another application");
+  auto check = raw(path);
+  CHECK_EQ(tables(check), std::vector<std::string>{"notes"});
+}
+
+TEST_CASE("a file that cannot be opened is a 503") {
+  temp_dir dir;
+  auto db = database::open(dir.file("missing/gamelight.db"));
+  REQUIRE_FALSE(db);
+  CHECK_EQ(db.error().status, 503);
+  CHECK_EQ(body(db),
+           R"({"detail":"service unavailable: database error: unable to open database file"})");
+}
+
+TEST_CASE("a file that is not SQLite is a 503 at open") {
+  temp_dir dir;
+  auto path = dir.file("gamelight.db");
+  write_bytes(path, std::string(4096, 'x'));
+  auto db = database::open(path);
+  REQUIRE_FALSE(db);
+  CHECK_EQ(db.error().status, 503);
+  CHECK_EQ(body(db), R"({"detail":"service unavailable: database error: file is not a database"})");
+}
+
+TEST_CASE("schema_mismatch names what differs") {
+  SQLite::Database db{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+  migrate(db, 1);
+  CHECK_FALSE(schema_mismatch(db, 1).has_value());
+  CHECK_EQ(schema_mismatch(db, 2).value_or(""), "missing table 'device_integrations'");
+  db.exec("CREATE TABLE extra (x INTEGER)");
+  CHECK_EQ(schema_mismatch(db, 1).value_or(""), "unexpected table 'extra'");
+  db.exec("DROP TABLE extra");
+  db.exec("DROP INDEX integrations_by_created");
+  CHECK_EQ(schema_mismatch(db, 1).value_or(""), "missing index 'integrations_by_created'");
+  SQLite::Database other{":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+  other.exec("CREATE TABLE integrations (id TEXT PRIMARY KEY, name TEXT)");
+  other.exec("CREATE INDEX integrations_by_created ON integrations (id)");
+  CHECK_EQ(schema_mismatch(other, 1).value_or(""),
+           "table 'integrations' has columns (id, name), expected (id, name, name_key, "
+           "adapter_type, enabled, adapter_config, event_mappings, description, tags, "
+           "created_at, updated_at)");
+}
