@@ -228,7 +228,9 @@ json device_schema() {
   p["id"] = json{{"type", "string"},
                  {"pattern", "^dev_[0-9a-f]{8}$"},
                  {"examples", json::array({"dev_a1b2c3d4"})}};
-  for (auto& [name, sub] : device_properties(false).items())
+  // Keep the properties alive while iterating (items() only refers to them).
+  const json properties = device_properties(false);
+  for (const auto& [name, sub] : properties.items())
     p[name] = sub;
   p["created_at"] = timestamp();
   p["updated_at"] = timestamp();
