@@ -149,7 +149,7 @@ std::optional<std::string> prepare_copy(SQLite::Database& copy, SQLite::Database
 
 outcome<std::string> database::backup() {
   return internal::guarded("back up the database", [&]() -> outcome<std::string> {
-    internal::temp_file file{temp_directory(), "gamelight-backup"};
+    internal::temp_file file{temp_directory(), backup_temp_prefix};
     {
       auto copy = internal::connect(file.path(), true, default_busy_timeout);
       SQLite::Backup step{*copy, *db_};
@@ -176,7 +176,7 @@ outcome<restore_counts> database::restore(const std::string& file_bytes) {
   // that is not even SQLite never reaches the disk.
   if (auto why = header_problem(file_bytes))
     return refuse(*why);
-  internal::temp_file file{temp_directory(), "gamelight-restore"};
+  internal::temp_file file{temp_directory(), restore_temp_prefix};
   if (!write_file(file.path(), file_bytes)) {
     log::error("storage failed to write the temporary file ", file.path());
     return internal::database_error("cannot write a temporary file");

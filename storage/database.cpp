@@ -7,6 +7,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -29,6 +30,22 @@ temp_file::~temp_file() {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     std::error_code ignored;
     std::filesystem::remove(path_ + suffix, ignored);
+  }
+}
+
+void remove_stale_temp_files(const std::string& directory,
+                             std::initializer_list<std::string_view> prefixes) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator{directory, ec}) {
+    auto name = entry.path().filename().string();
+    auto ours = std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view prefix) {
+      return name.starts_with("." + std::string{prefix} + "-");
+    });
+    if (!ours || name.find(".tmp") == std::string::npos)
+      continue;
+    std::error_code ignored;
+    if (std::filesystem::remove(entry.path(), ignored))
+      log::warning("storage removed the stale temporary file ", entry.path().string());
   }
 }
 
@@ -61,6 +78,8 @@ outcome<std::unique_ptr<database>> database::open(const std::string& path) {
                                    + "' holds tables of another application");
     auto self = std::unique_ptr<database>{new database{std::move(db), path}};
     if (!self->in_memory()) {
+      internal::remove_stale_temp_files(self->temp_directory(),
+                                        {backup_temp_prefix, restore_temp_prefix});
       auto mode = self->db_->execAndGet("PRAGMA journal_mode=WAL").getString();
       if (mode != "wal")
         log::warning("storage could not enable WAL mode, journal mode is ", mode);

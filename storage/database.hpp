@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace SQLite {
@@ -53,7 +54,8 @@ public:
   /// Opens or creates the file (":memory:" works), sets the pragmas (WAL for files,
   /// synchronous=FULL, foreign_keys=ON, busy timeout) and migrates forward to
   /// `schema_version`. Fails with 503 when the file cannot be opened, holds a newer schema
-  /// or is a SQLite file of something else.
+  /// or is a SQLite file of something else. Removes temporary files that an interrupted
+  /// backup or restore left next to the file.
   [[nodiscard]] static outcome<std::unique_ptr<database>> open(const std::string& path);
 
   ~database();
@@ -93,7 +95,8 @@ public:
   [[nodiscard]] outcome<device> get_device(const std::string& id);
 
   /// Stores a new device with a fresh id ("dev_" + 8 hex). 422 listing every
-  /// `integration_ids` entry that names no integration; 409 when the name is taken.
+  /// `integration_ids` entry that names no integration (checked first); 409 when the name
+  /// is taken.
   [[nodiscard]] outcome<device> insert_device(device x);
 
   /// Replaces every field of device `x.id` except `created_at`, like `update_integration`.
@@ -119,6 +122,10 @@ public:
 
 private:
   database(std::unique_ptr<SQLite::Database> db, std::string path);
+
+  /// Name prefixes of the temporary files of `backup` and `restore`.
+  static constexpr std::string_view backup_temp_prefix = "gamelight-backup";
+  static constexpr std::string_view restore_temp_prefix = "gamelight-restore";
 
   /// Returns where temporary files go: the database's directory, or the system's
   /// temporary directory for in-memory databases.

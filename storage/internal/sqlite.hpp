@@ -13,6 +13,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <chrono>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,6 +69,11 @@ public:
 private:
   std::string path_;
 };
+
+/// Removes the temporary files (and their side files) that `temp_file`s with these
+/// prefixes left in `directory` when the process died before destroying them.
+void remove_stale_temp_files(const std::string& directory,
+                             std::initializer_list<std::string_view> prefixes);
 
 /// Returns the integrations that pass the filter, by `created_at`, then `id`. Throws.
 [[nodiscard]] std::vector<integration> load_integrations(SQLite::Database& db,

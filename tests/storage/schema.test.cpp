@@ -174,3 +174,15 @@ TEST_CASE("schema_mismatch names what differs") {
            "adapter_type, enabled, adapter_config, event_mappings, description, tags, "
            "created_at, updated_at)");
 }
+
+TEST_CASE("opening removes temporary files left by an interrupted backup or restore") {
+  temp_dir dir;
+  for (const char* name :
+       {".gamelight-restore-0123456789abcdef.tmp", ".gamelight-restore-0123456789abcdef.tmp-wal",
+        ".gamelight-backup-fedcba9876543210.tmp", ".gamelight-other.tmp", "notes.txt"})
+    write_bytes(dir.file(name), "x");
+  auto db = open_db(dir.file("gamelight.db"));
+  CHECK_EQ(dir.entries(),
+           (std::vector<std::string>{".gamelight-other.tmp", "gamelight.db", "gamelight.db-shm",
+                                     "gamelight.db-wal", "notes.txt"}));
+}
