@@ -2,6 +2,9 @@
 
 #include "adapters/games/support.hpp"
 
+#include <cmath>
+#include <cstdlib>
+
 namespace gamelight::games::detail {
 
 namespace {
@@ -39,6 +42,13 @@ bool is_json_number(std::string_view t) noexcept {
       return false;
   }
   return i == t.size();
+}
+
+bool is_json_number_in_range(std::string_view token) {
+  if (!is_json_number(token))
+    return false;
+  const std::string copy(token);
+  return std::isfinite(std::strtod(copy.c_str(), nullptr));
 }
 
 std::string_view trim_token(std::string_view token) noexcept {
@@ -120,7 +130,7 @@ simdjson::error_code walk_value(od::value v, int level, std::string* out) {
     case od::json_type::number: {
       od::number n;
       std::string_view token = trim_token(v.raw_json_token());
-      if (auto e = v.get_number().get(n); e && !is_json_number(token))
+      if (auto e = v.get_number().get(n); e && !is_json_number_in_range(token))
         return e;
       if (out)
         *out += token;
@@ -175,9 +185,12 @@ body_reader::body_reader() {
 }
 
 simdjson::padded_string_view body_reader::view_of(const payload& p) {
-  if (p.capacity >= p.size + simdjson::SIMDJSON_PADDING)
+  if (p.capacity >= p.size + simdjson::SIMDJSON_PADDING) {
+    input_end_ = p.data + p.size;
     return simdjson::padded_string_view(p.data, p.size, p.capacity);
+  }
   copy_.assign(p.data, p.size);
+  input_end_ = copy_.data() + copy_.size();
   copy_.reserve(p.size + simdjson::SIMDJSON_PADDING);
   return simdjson::padded_string_view(copy_.data(), copy_.size(), copy_.capacity());
 }
@@ -191,20 +204,29 @@ void body_reader::set_malformed(simdjson::error_code e) {
 }
 
 simdjson::error_code body_reader::check_root_non_object(od::document& doc, od::json_type type) {
-  switch (type) {
-    case od::json_type::array: {
-      od::array arr;
-      if (auto e = doc.get_array().get(arr))
+  if (type == od::json_type::array) {
+    od::array arr;
+    if (auto e = doc.get_array().get(arr))
+      return e;
+    for (auto element : arr) {
+      od::value item;
+      if (auto e = std::move(element).get(item))
         return e;
-      for (auto element : arr) {
-        od::value item;
-        if (auto e = std::move(element).get(item))
-          return e;
-        if (auto e = walk_value(item, 2, nullptr))
-          return e;
-      }
-      break;
+      if (auto e = walk_value(item, 2, nullptr))
+        return e;
     }
+    if (const char* rest = nullptr; !doc.current_location().get(rest))
+      return simdjson::TRAILING_CONTENT;
+    return simdjson::SUCCESS;
+  }
+  // A scalar document: its raw token (with the whitespace after it) must reach the
+  // end of the input. (simdjson 3.0.1's root is_null() refuses "null " with a
+  // trailing space, so atoms are compared on the token itself.)
+  std::string_view raw;
+  if (auto e = doc.raw_json_token().get(raw))
+    return e;
+  const std::string_view token = trim_token(raw);
+  switch (type) {
     case od::json_type::string: {
       std::string_view s;
       if (auto e = doc.get_string().get(s))
@@ -213,29 +235,23 @@ simdjson::error_code body_reader::check_root_non_object(od::document& doc, od::j
     }
     case od::json_type::number: {
       od::number n;
-      std::string_view token = trim_token(doc.raw_json_token().value_unsafe());
-      if (auto e = doc.get_number().get(n); e && !is_json_number(token))
+      if (auto e = doc.get_number().get(n); e && !is_json_number_in_range(token))
         return e;
       break;
     }
-    case od::json_type::boolean: {
-      bool b = false;
-      if (auto e = doc.get_bool().get(b))
-        return e;
+    case od::json_type::boolean:
+      if (token != "true" && token != "false")
+        return simdjson::T_ATOM_ERROR;
       break;
-    }
-    case od::json_type::null: {
-      bool is_null = false;
-      if (auto e = doc.is_null().get(is_null))
-        return e;
-      if (!is_null)
+    case od::json_type::null:
+      if (token != "null")
         return simdjson::N_ATOM_ERROR;
       break;
-    }
     case od::json_type::object:
+    case od::json_type::array:
       break;
   }
-  if (const char* rest = nullptr; !doc.current_location().get(rest))
+  if (raw.data() + raw.size() != input_end_)
     return simdjson::TRAILING_CONTENT;
   return simdjson::SUCCESS;
 }
@@ -257,7 +273,7 @@ simdjson::error_code body_reader::read_int(od::value v, int level, std::string_v
     std::string_view token = trim_token(v.raw_json_token());
     od::number n;
     if (auto e = v.get_number().get(n)) {
-      if (!is_json_number(token))
+      if (!is_json_number_in_range(token))
         return e;
       add_problem(path, "must be an integer in range");
       return simdjson::SUCCESS;

@@ -11,18 +11,20 @@
 ///   unescaped control characters in strings and unclosed strings;
 /// - every object and array is iterated to its end, which checks brackets, commas,
 ///   colons and keys; every key and string is unescaped (checks escapes); every
-///   number is parsed (a number simdjson cannot represent, e.g. 1e400 or a 30-digit
-///   integer, is checked against the RFC 8259 grammar instead); `true`, `false`,
-///   `null` are matched exactly;
+///   number is parsed (a number simdjson cannot represent, e.g. a 30-digit integer,
+///   is checked against the RFC 8259 grammar instead, and must be finite as a
+///   double: 1e400 is refused, like nlohmann::json does); `true`, `false`, `null`
+///   are matched exactly;
 /// - a root object or array must end on the input's last structural character, and
 ///   after the root value nothing but whitespace may follow;
 /// - nesting deeper than `max_nesting` levels is refused as malformed (api.md:
 ///   ingestion → 400).
 ///
 /// So: `malformed` if and only if the input is not one RFC 8259 JSON text of at most
-/// `max_nesting` levels. Adapter-level problems (a read field of the wrong type) are
-/// recorded without stopping the walk, so a later syntax error still wins, as the
-/// ingestion order (malformed, then auth, then invalid) requires.
+/// `max_nesting` levels whose numbers fit a double (tests compare this verdict with
+/// nlohmann::json::accept over every one-byte mutation of a fixture). Adapter-level problems (a
+/// read field of the wrong type) are recorded without stopping the walk, so a later syntax error
+/// still wins, as the ingestion order (malformed, then auth, then invalid) requires.
 
 #include "adapters/games/game_adapter.hpp"
 
@@ -42,6 +44,12 @@ inline constexpr int max_nesting = 64;
 
 /// Returns whether `token` (without surrounding whitespace) is a JSON number.
 [[nodiscard]] bool is_json_number(std::string_view token) noexcept;
+
+/// Returns whether `token` is a JSON number whose value is finite as a double.
+/// Numbers simdjson cannot represent (a 30-digit integer) pass; numbers that
+/// overflow a double (1e400) fail, as they do in nlohmann::json, which the rest of
+/// the daemon uses, so nothing accepted here is refused there.
+[[nodiscard]] bool is_json_number_in_range(std::string_view token);
 
 /// Returns `token` without trailing JSON whitespace.
 [[nodiscard]] std::string_view trim_token(std::string_view token) noexcept;
@@ -128,6 +136,8 @@ private:
   od::parser parser_;
   od::document doc_;
   std::string copy_;
+  /// One past the last byte of the current input.
+  const char* input_end_ = nullptr;
   std::string malformed_;
   std::string problem_;
 };

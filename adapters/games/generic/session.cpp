@@ -42,7 +42,7 @@ error_code read_number_field(value v, std::string_view key, game_event& event) {
   std::string_view token = detail::trim_token(v.raw_json_token());
   detail::od::number n;
   if (auto e = v.get_number().get(n)) {
-    if (!detail::is_json_number(token))
+    if (!detail::is_json_number_in_range(token))
       return e;
   } else {
     const double d = n.as_double();
