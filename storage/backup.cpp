@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -115,8 +116,10 @@ std::optional<std::string> prepare_copy(SQLite::Database& copy, SQLite::Database
   SQLite::Statement check{copy, "PRAGMA integrity_check"};
   if (!check.executeStep())
     return "integrity check returned nothing";
-  if (auto verdict = check.getColumn(0).getString(); verdict != "ok")
+  if (auto verdict = check.getColumn(0).getString(); verdict != "ok") {
+    std::replace(verdict.begin(), verdict.end(), '\n', ' ');
     return "integrity check failed: " + verdict;
+  }
   check.reset();
   if (auto encoding = copy.execAndGet("PRAGMA encoding").getString(); encoding != "UTF-8")
     return "text encoding " + encoding + " is not supported";
