@@ -13,7 +13,84 @@ namespace {
   return c >= '0' && c <= '9';
 }
 
+/// Returns whether `token` (a string token with its quotes) holds a backslash.
+[[nodiscard]] bool has_backslash(std::string_view token) noexcept {
+  return token.find('\\') != std::string_view::npos;
+}
+
+/// Checks and consumes a scalar. Each scalar must be consumed with a getter: an
+/// unconsumed value is skipped by bracket counting, which would let stray tokens
+/// after it pass. Stage 1 has already checked every string (closed, valid UTF-8, no
+/// raw control characters), so a string without a backslash is consumed raw and only
+/// one with escapes is unescaped. Appends the value to `out` when given.
+[[nodiscard]] simdjson::error_code check_scalar(od::value& v, od::json_type type,
+                                                std::string* out) {
+  const std::string_view token = trim_token(v.raw_json_token());
+  switch (type) {
+    case od::json_type::string: {
+      if (has_backslash(token)) {
+        std::string_view s;
+        if (auto e = v.get_string().get(s))
+          return e;
+        if (out)
+          append_json_string(*out, s);
+        return simdjson::SUCCESS;
+      }
+      od::raw_json_string raw;
+      if (auto e = v.get_raw_json_string().get(raw))
+        return e;
+      break;
+    }
+    case od::json_type::number: {
+      od::number n;
+      if (auto e = v.get_number().get(n); e && !is_json_number_in_range(token))
+        return e;
+      break;
+    }
+    case od::json_type::boolean: {
+      bool b = false;
+      if (auto e = v.get_bool().get(b))
+        return e;
+      break;
+    }
+    case od::json_type::null: {
+      bool is_null = false;
+      if (auto e = v.is_null().get(is_null))
+        return e;
+      if (!is_null)
+        return simdjson::N_ATOM_ERROR;
+      break;
+    }
+    case od::json_type::object:
+    case od::json_type::array:
+      return simdjson::TAPE_ERROR;
+  }
+  if (out)
+    *out += token;
+  return simdjson::SUCCESS;
+}
+
 } // namespace
+
+simdjson::error_code field_key(od::field& field, std::string_view& key) {
+  // The raw key lies in the input, between the quotes; stage 1 checked all but its
+  // escapes, so only a key with a backslash is unescaped (which validates it).
+  const char* start = field.key().raw();
+  const char* p = start;
+  bool escaped = false;
+  while (*p != '"') {
+    if (*p == '\\') {
+      escaped = true;
+      ++p;
+    }
+    ++p;
+  }
+  if (!escaped) {
+    key = std::string_view(start, static_cast<std::size_t>(p - start));
+    return simdjson::SUCCESS;
+  }
+  return field.unescaped_key().get(key);
+}
 
 bool is_json_number(std::string_view t) noexcept {
   std::size_t i = 0;
@@ -80,7 +157,7 @@ simdjson::error_code walk_value(od::value v, int level, std::string* out) {
         if (auto e = std::move(member).get(field))
           return e;
         std::string_view key;
-        if (auto e = field.unescaped_key().get(key))
+        if (auto e = field_key(field, key))
           return e;
         if (out) {
           if (!first)
@@ -119,41 +196,11 @@ simdjson::error_code walk_value(od::value v, int level, std::string* out) {
         *out += ']';
       return simdjson::SUCCESS;
     }
-    case od::json_type::string: {
-      std::string_view s;
-      if (auto e = v.get_string().get(s))
-        return e;
-      if (out)
-        append_json_string(*out, s);
-      return simdjson::SUCCESS;
-    }
-    case od::json_type::number: {
-      od::number n;
-      std::string_view token = trim_token(v.raw_json_token());
-      if (auto e = v.get_number().get(n); e && !is_json_number_in_range(token))
-        return e;
-      if (out)
-        *out += token;
-      return simdjson::SUCCESS;
-    }
-    case od::json_type::boolean: {
-      bool b = false;
-      if (auto e = v.get_bool().get(b))
-        return e;
-      if (out)
-        *out += b ? "true" : "false";
-      return simdjson::SUCCESS;
-    }
-    case od::json_type::null: {
-      bool is_null = false;
-      if (auto e = v.is_null().get(is_null))
-        return e;
-      if (!is_null)
-        return simdjson::N_ATOM_ERROR;
-      if (out)
-        *out += "null";
-      return simdjson::SUCCESS;
-    }
+    case od::json_type::string:
+    case od::json_type::number:
+    case od::json_type::boolean:
+    case od::json_type::null:
+      return check_scalar(v, type, out);
   }
   return simdjson::TAPE_ERROR;
 }

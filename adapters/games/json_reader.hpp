@@ -54,6 +54,10 @@ inline constexpr int max_nesting = 64;
 /// Returns `token` without trailing JSON whitespace.
 [[nodiscard]] std::string_view trim_token(std::string_view token) noexcept;
 
+/// Returns the key of `field` (unescaped only when it holds an escape, else a view of
+/// the input), validating its escapes.
+[[nodiscard]] simdjson::error_code field_key(od::field& field, std::string_view& key);
+
 /// Visits `v` (at nesting level `level`) completely, validating it. When `out` is
 /// not null, appends the value as compact JSON (keys and strings re-escaped, numbers
 /// as written).
@@ -171,7 +175,7 @@ simdjson::error_code body_reader::read_object(od::value v, int level, std::strin
     if (auto e = std::move(member).get(field))
       return e;
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key))
+    if (auto e = field_key(field, key))
       return e;
     if (auto e = on_field(key, field.value(), level + 1))
       return e;
@@ -213,7 +217,7 @@ document_status body_reader::read(const payload& p, F&& on_field) {
     std::string_view key;
     simdjson::error_code e = std::move(member).get(field);
     if (!e)
-      e = field.unescaped_key().get(key);
+      e = field_key(field, key);
     if (!e)
       e = on_field(key, field.value(), 2);
     if (e) {
