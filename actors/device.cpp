@@ -18,17 +18,6 @@ namespace {
 
 using self_pointer = device_actor::stateful_pointer<device_state>;
 
-// -- answering `status` -----------------------------------------------------------------
-
-void answer(const reply<json>& slot, json body) {
-  deliver(slot, std::move(body));
-}
-
-template <class T>
-void answer(const reply<T>& slot, json body) {
-  deliver(slot, T{std::move(body)});
-}
-
 // -- helpers ---------------------------------------------------------------------------
 
 [[nodiscard]] int hex_value(char c) noexcept {
@@ -214,8 +203,8 @@ device_actor::behavior_type device_behavior(self_pointer self, device config,
         self->state.stack.clear(integration_id);
       },
       [self](atom::configure, device& next) { self->state.apply(std::move(next)); },
-      [self](atom::status, device_status_slot& slot) {
-        answer(slot, self->state.status(self->clock().now()));
+      [self](atom::status, json_reply& slot) {
+        deliver(slot, outcome<json>{self->state.status(self->clock().now())});
       },
       [self](atom::frame) {
         auto& st = self->state;

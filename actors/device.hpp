@@ -12,7 +12,6 @@
 #include "common/model.hpp"
 
 #include <caf/actor_clock.hpp>
-#include <caf/detail/type_list.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
@@ -24,27 +23,6 @@
 #include <vector>
 
 namespace gamelight {
-
-namespace device_detail {
-
-template <class T>
-struct sig_tag {};
-
-template <class... Sigs>
-struct sig_set : sig_tag<Sigs>... {};
-
-template <class... Sigs>
-sig_set<Sigs...> make_sig_set(caf::detail::type_list<Sigs...>);
-
-template <class Slot, class Out>
-Slot status_slot_of(sig_tag<caf::typed_mpi<caf::detail::type_list<atom::status, Slot>, Out>>);
-
-} // namespace device_detail
-
-/// The reply slot `device_actor` declares for `status` (`reply<json>` or
-/// `reply<outcome<json>>`); the device answers either.
-using device_status_slot = decltype(device_detail::status_slot_of(
-    device_detail::make_sig_set(std::declval<typename device_actor::signatures>())));
 
 /// Daemon-wide settings of every device actor.
 struct device_options {

@@ -82,7 +82,7 @@ using device_actor = caf::typed_actor<
     // Applies a changed configuration (host, port, protocol, led_count, fps, ...).
     caf::reacts_to<atom::configure, device>,
     // Answers the status object of api.md.
-    caf::reacts_to<atom::status, reply<json>>,
+    caf::reacts_to<atom::status, json_reply>,
     // INTERNAL: renders and sends one frame.
     caf::reacts_to<atom::frame>>;
 

@@ -79,7 +79,7 @@ void upsert_device(self_pointer self, device config) {
   std::set<std::string> affected(config.integration_ids.begin(), config.integration_ids.end());
   auto i = st.devices.find(config.id);
   if (i == st.devices.end()) {
-    auto actor = self->spawn(gamelight::device, config, st.device_opts);
+    auto actor = self->spawn(device_behavior, config, st.device_opts);
     st.devices[config.id] = registry_state::device_entry{config, actor};
   } else {
     // Effects of integrations that no longer drive this device end now.
@@ -102,7 +102,7 @@ void reset_all(self_pointer self, std::vector<integration>& integrations,
   while (!st.devices.empty())
     stop_device(self, st.devices.begin()->first);
   for (auto& config : devices) {
-    auto actor = self->spawn(gamelight::device, config, st.device_opts);
+    auto actor = self->spawn(device_behavior, config, st.device_opts);
     st.devices[config.id] = registry_state::device_entry{config, actor};
   }
   for (auto& config : integrations)
@@ -125,12 +125,13 @@ registry_actor::behavior_type registry(self_pointer self, integration_options in
                                        device_options device_opts) {
   self->state.integration_opts = integration_opts;
   self->state.device_opts = device_opts;
-  // Children are stopped with the registry.
-  self->attach_functor([self](const caf::error&) {
+  // An exit request stops every child first, while the state is still alive.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
     for (auto& [id, entry] : self->state.integrations)
-      caf::anon_send_exit(entry.actor, caf::exit_reason::user_shutdown);
+      self->send_exit(entry.actor, msg.reason);
     for (auto& [id, entry] : self->state.devices)
-      caf::anon_send_exit(entry.actor, caf::exit_reason::user_shutdown);
+      self->send_exit(entry.actor, msg.reason);
+    self->quit(msg.reason);
   });
   return {
       [self](atom::ingest, const std::string& id, ingest_request& request) {

@@ -95,13 +95,14 @@ int run(const daemon_config& config) {
                " (address in use or not available)");
     exit_code = EXIT_FAILURE;
   } else {
+    std::thread http_thread{[&server] {
+      server.run();
+    }};
+    server.wait_until_running();
     auto host = config.bind.find(':') != std::string::npos ? "[" + config.bind + "]" : config.bind;
     // Tests and scripts read this exact line.
     std::fprintf(stderr, "listening on http://%s:%u\n", host.c_str(), unsigned{*port});
     std::fflush(stderr);
-    std::thread http_thread{[&server] {
-      server.run();
-    }};
     // SIGINT and SIGTERM are blocked in every thread; wait for one here.
     sigset_t signals;
     sigemptyset(&signals);

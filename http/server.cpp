@@ -10,6 +10,7 @@
 
 #include <exception>
 #include <sys/socket.h>
+#include <thread>
 
 namespace gamelight::http {
 
@@ -210,6 +211,15 @@ std::optional<std::uint16_t> server::bind() {
 
 bool server::run() {
   return impl_->srv.listen_after_bind();
+}
+
+bool server::running() const {
+  return impl_->srv.is_running();
+}
+
+void server::wait_until_running() const {
+  while (!running())
+    std::this_thread::sleep_for(std::chrono::milliseconds{1});
 }
 
 void server::stop() {

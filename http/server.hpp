@@ -60,6 +60,12 @@ public:
   /// Serves requests until `stop`; returns once every worker has finished.
   bool run();
 
+  /// Returns whether `run` is accepting connections.
+  [[nodiscard]] bool running() const;
+
+  /// Blocks until `run` accepts connections (a `stop` before that would be lost).
+  void wait_until_running() const;
+
   /// Stops accepting and lets in-flight requests finish.
   void stop();
 

@@ -19,16 +19,6 @@ using bytes = std::vector<std::uint8_t>;
 constexpr rgb red{255, 0, 0};
 constexpr rgb white{255, 255, 255};
 
-[[nodiscard]] json unwrap(json x) {
-  return x;
-}
-
-template <class T>
-[[nodiscard]] json unwrap(T x) {
-  REQUIRE(static_cast<bool>(x));
-  return *x;
-}
-
 [[nodiscard]] led::effect make(std::string integration, std::string event, effect_kind kind,
                                std::uint32_t duration_ms, std::int32_t priority,
                                rgb color = white) {
@@ -90,12 +80,14 @@ struct fixture : gamelight::testing::deterministic {
   }
 
   [[nodiscard]] json status() {
-    auto slot = std::make_shared<typename device_status_slot::element_type>();
+    auto slot = make_reply<outcome<json>>();
     auto future = slot->get_future();
     caf::anon_send(aut, atom::status::value, std::move(slot));
     run();
     REQUIRE(future.wait_for(0s) == std::future_status::ready);
-    return unwrap(future.get());
+    auto answer = future.get();
+    REQUIRE(static_cast<bool>(answer));
+    return *answer;
   }
 
   /// Advances one frame interval (25 ms at 40 fps) `n` times, collecting the datagrams

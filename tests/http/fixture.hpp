@@ -132,6 +132,7 @@ private:
     thread_ = std::thread{[this] {
       server_->run();
     }};
+    server_->wait_until_running();
   }
 
   temp_dir dir_;
