@@ -1,0 +1,221 @@
+#include "tests/http/fixture.hpp"
+#include "tests/led/udp_receiver.hpp"
+
+using namespace gamelight;
+using namespace gamelight::test;
+using gamelight::testing::udp_receiver;
+using namespace std::chrono_literals;
+
+namespace {
+
+const char* json_type = "application/json";
+
+/// A CS2 integration: white 300 ms flash on a kill, red countdown on the bomb.
+std::string create_cs2(httplib::Client& cli) {
+  auto res = cli.Post("/api/v1/game-integrations", R"({"name": "cs2", "adapter_type": "cs2",
+      "adapter_config": {"token": "wled-gsi-7f3c9a12e4b8"},
+      "event_mappings": [
+        {"event_type": "kill", "effect": "flash", "color": [255, 255, 255], "duration_ms": 300,
+         "priority": 90},
+        {"event_type": "bomb_planted", "effect": "countdown", "color": [255, 0, 0],
+         "priority": 80}]})",
+                      json_type);
+  REQUIRE(res);
+  REQUIRE_MESSAGE(res->status == 201, res->body);
+  return body_of(res)["id"];
+}
+
+json create_device(httplib::Client& cli, const std::string& name, const std::string& protocol,
+                   std::uint16_t port, const std::string& integration_id,
+                   const std::string& host = "127.0.0.1") {
+  json body = {{"name", name},
+               {"host", host},
+               {"port", port},
+               {"protocol", protocol},
+               {"led_count", 4},
+               {"fps", 40},
+               {"integration_ids", json::array({integration_id})}};
+  auto res = cli.Post("/api/v1/devices", body.dump(), json_type);
+  REQUIRE(res);
+  REQUIRE_MESSAGE(res->status == 201, res->body);
+  return body_of(res);
+}
+
+void post_fixture(httplib::Client& cli, const std::string& id, const std::string& fixture) {
+  auto res
+      = cli.Post("/api/v1/game-integrations/" + id + "/event", read_fixture(fixture), json_type);
+  REQUIRE(res);
+  REQUIRE_EQ(res->status, 200);
+}
+
+/// Plays the CS2 sequence up to the headshot kill (01 is the baseline).
+void play_until_kill(httplib::Client& cli, const std::string& id) {
+  for (auto* f : {"cs2_01_freezetime_start", "cs2_02_round_live", "cs2_03_damage_taken_low_health",
+                  "cs2_04_kill_headshot"})
+    post_fixture(cli, id, f);
+}
+
+/// Returns the RGB bytes of the first LEDs of a datagram, by protocol.
+std::vector<std::uint8_t> pixels_of(const std::string& protocol, const udp_receiver::bytes& d) {
+  std::size_t offset = protocol == "ddp" ? 10 : protocol == "dnrgb" ? 4 : 126;
+  REQUIRE(d.size() >= offset);
+  return {d.begin() + static_cast<std::ptrdiff_t>(offset), d.end()};
+}
+
+/// Receives until `quiet` passes without a datagram; returns them all.
+std::vector<udp_receiver::bytes> drain(udp_receiver& rx, std::chrono::milliseconds quiet) {
+  std::vector<udp_receiver::bytes> result;
+  while (auto d = rx.receive(quiet))
+    result.push_back(std::move(*d));
+  return result;
+}
+
+} // namespace
+
+TEST_CASE("a kill flashes the subscribed strip white over every protocol") {
+  for (std::string protocol : {"ddp", "dnrgb", "e131"}) {
+    CAPTURE(protocol);
+    daemon_fixture daemon;
+    auto cli = daemon.client();
+    udp_receiver rx;
+    auto id = create_cs2(cli);
+    auto dev = create_device(cli, "strip", protocol, rx.port(), id);
+    play_until_kill(cli, id);
+    auto first = rx.receive(2000ms);
+    REQUIRE(first);
+    // The first frame is the flash at t = 0: full white on all 4 LEDs.
+    CHECK_EQ(pixels_of(protocol, *first),
+             std::vector<std::uint8_t>(protocol == "e131" ? 4 * 3 : 12, 255));
+    if (protocol == "ddp") {
+      CHECK_EQ((*first)[0], 0x41); // version 1, push
+      CHECK_EQ((*first)[2], 0x0B); // RGB, 8 bit
+      CHECK_EQ((*first)[3], 0x01); // default display
+      CHECK_EQ((*first)[9], 12);   // 12 data bytes
+    } else if (protocol == "dnrgb") {
+      CHECK_EQ((*first)[0], 4);
+      CHECK_EQ((*first)[1], 2);
+    }
+    // Frames stop once the 300 ms flash is over.
+    auto rest = drain(rx, 400ms);
+    CHECK_GE(rest.size(), 3u);
+    CHECK_FALSE(rx.receive(300ms));
+    auto res = cli.Get("/api/v1/devices/" + dev["id"].get<std::string>() + "/status");
+    REQUIRE(res);
+    REQUIRE_EQ(res->status, 200);
+    auto status = body_of(res);
+    CHECK_EQ(status["send_errors"], 0);
+    CHECK_EQ(status["active_effects"].dump(), "[]");
+    // E1.31 ends its stream with 3 terminate packets, which are not frames.
+    auto expected_frames = 1 + rest.size() - (protocol == "e131" ? 3 : 0);
+    CHECK_EQ(status["frames_sent"], expected_frames);
+  }
+}
+
+TEST_CASE("device CRUD validates and refuses to orphan references") {
+  daemon_fixture daemon;
+  auto cli = daemon.client();
+  auto id = create_cs2(cli);
+  auto res = cli.Post("/api/v1/devices",
+                      R"({"name": "strip", "host": "127.0.0.1", "led_count": 60,
+                          "integration_ids": ["gi_00000000"]})",
+                      json_type);
+  REQUIRE(res);
+  CHECK_EQ(res->status, 422);
+  CHECK_EQ(res->body,
+           R"({"detail":[{"loc":["body","integration_ids",0],)"
+           R"("msg":"Game integration 'gi_00000000' not found","type":"value_error"}]})");
+  auto dev = create_device(cli, "strip", "ddp", 4048, id);
+  CHECK_EQ(dev["port"], 4048);
+  CHECK_EQ(dev["brightness"], 1.0);
+  CHECK_EQ(dev["enabled"], true);
+  auto dev_id = dev["id"].get<std::string>();
+  res = cli.Post("/api/v1/devices", R"({"name": "STRIP", "host": "10.0.0.2", "led_count": 1})",
+                 json_type);
+  REQUIRE(res);
+  CHECK_EQ(res->status, 409);
+  CHECK_EQ(res->body, R"({"detail":"Device with name 'STRIP' already exists"})");
+  res = cli.Delete("/api/v1/game-integrations/" + id);
+  REQUIRE(res);
+  CHECK_EQ(res->status, 409);
+  CHECK_EQ(res->body, R"x({"detail":{"message":"Game integration is referenced by 1 device(s)",)x"
+                      R"("references":[{"type":"device","id":")"
+                          + dev_id + R"(","name":"strip"}]}})");
+  res = cli.Get("/api/v1/devices");
+  REQUIRE(res);
+  CHECK_EQ(body_of(res)["count"], 1);
+  res = cli.Put("/api/v1/devices/" + dev_id, R"({"fps": 60, "brightness": 0.5})", json_type);
+  REQUIRE(res);
+  CHECK_EQ(res->status, 200);
+  CHECK_EQ(body_of(res)["fps"], 60);
+  res = cli.Delete("/api/v1/devices/" + dev_id);
+  REQUIRE(res);
+  CHECK_EQ(res->status, 204);
+  res = cli.Delete("/api/v1/game-integrations/" + id);
+  REQUIRE(res);
+  CHECK_EQ(res->status, 204);
+  res = cli.Get("/api/v1/devices/" + dev_id + "/status");
+  REQUIRE(res);
+  CHECK_EQ(res->status, 404);
+  CHECK_EQ(res->body, R"({"detail":"Device not found"})");
+}
+
+TEST_CASE("a broken device never stalls ingestion or the other devices") {
+  daemon_fixture daemon;
+  auto cli = daemon.client();
+  udp_receiver good;
+  udp_receiver closed;
+  auto closed_port = closed.port();
+  closed.close();
+  auto id = create_cs2(cli);
+  auto ok_dev = create_device(cli, "good", "ddp", good.port(), id);
+  auto bad_dev = create_device(cli, "closed", "ddp", closed_port, id);
+  auto nowhere = create_device(cli, "nowhere", "dnrgb", 21324, id, "no-such-host.invalid");
+  play_until_kill(cli, id);
+  REQUIRE(good.receive(2000ms));
+  drain(good, 400ms);
+  auto status_of = [&](const json& dev) {
+    auto res = cli.Get("/api/v1/devices/" + dev["id"].get<std::string>() + "/status");
+    REQUIRE(res);
+    REQUIRE_EQ(res->status, 200);
+    return body_of(res);
+  };
+  CHECK_EQ(status_of(ok_dev)["send_errors"], 0);
+  CHECK_GT(status_of(bad_dev)["send_errors"].get<int>(), 0);
+  CHECK_GT(status_of(nowhere)["send_errors"].get<int>(), 0);
+  // Ingestion still answers at once.
+  auto res = cli.Get("/api/v1/health");
+  REQUIRE(res);
+  CHECK_EQ(res->status, 200);
+}
+
+TEST_CASE("the test route plays a flash, or the effect given") {
+  daemon_fixture daemon;
+  auto cli = daemon.client();
+  udp_receiver rx;
+  auto id = create_cs2(cli);
+  auto dev = create_device(cli, "strip", "ddp", rx.port(), id);
+  auto url = "/api/v1/devices/" + dev["id"].get<std::string>() + "/test";
+  auto res = cli.Post(url, "", json_type);
+  REQUIRE(res);
+  CHECK_EQ(res->status, 202);
+  CHECK_EQ(res->body, R"({"played":"flash"})");
+  auto frame = rx.receive(2000ms);
+  REQUIRE(frame);
+  CHECK_EQ(pixels_of("ddp", *frame), std::vector<std::uint8_t>(12, 255));
+  drain(rx, 300ms);
+  res = cli.Post(url, R"({"effect": "solid", "color": [0, 0, 255], "duration_ms": 200})",
+                 json_type);
+  REQUIRE(res);
+  CHECK_EQ(res->status, 202);
+  CHECK_EQ(res->body, R"({"played":"solid"})");
+  frame = rx.receive(2000ms);
+  REQUIRE(frame);
+  CHECK_EQ(pixels_of("ddp", *frame),
+           (std::vector<std::uint8_t>{0, 0, 255, 0, 0, 255, 0, 0, 255, 0, 0, 255}));
+  res = cli.Post(url, R"({"effect": "sparkle"})", json_type);
+  REQUIRE(res);
+  CHECK_EQ(res->status, 422);
+  res = cli.Post("/api/v1/devices/dev_00000000/test", "", json_type);
+  REQUIRE(res);
+  CHECK_EQ(res->status, 404);
+}
