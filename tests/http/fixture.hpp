@@ -112,7 +112,7 @@ private:
     std::shared_ptr<storage::database> shared_db = std::move(*db);
     cfg_ = std::make_unique<caf::actor_system_config>();
     cfg_->set("scheduler.max-threads", std::size_t{2});
-    cfg_->set("work-stealing.moderate-poll-attempts", std::size_t{0});
+    cfg_->set("scheduler.policy", caf::atom("sharing"));
     sys_ = std::make_unique<caf::actor_system>(*cfg_);
     integration_options integration_opts;
     integration_opts.connected_window = setup.connected_window;
