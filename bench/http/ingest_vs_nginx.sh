@@ -69,7 +69,8 @@ run() { # name url pids...
   echo "$name c=$conns $out cpu_us_per_req=$(awk -v c="$cpu_us" -v r="$requests" 'BEGIN { printf "%.1f", c / r }') listen_overflows=$((of_after - of_before))"
 }
 
-nginx_pids=$(pgrep -f "nginx.*$work" | tr '\n' ' ')
+nginx_master=$(cat "$work/nginx/nginx.pid")
+nginx_pids="$nginx_master $(pgrep -P "$nginx_master" | tr '\n' ' ')"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); date: $(date -u +%F)"
 for c in 1 16 64; do
   n=$(run nginx "http://127.0.0.1:$nginx_port/api/v1/game-integrations/$id/event" "$c" $nginx_pids)
