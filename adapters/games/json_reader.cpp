@@ -222,22 +222,22 @@ ingest_outcome decide(document_status status, std::string_view malformed_detail,
   return {};
 }
 
-body_reader::body_reader() {
-  // Bodies are at most 1 MiB (api.md); allocating once avoids a reallocation per
-  // growing payload. The default max depth (1024) is kept: `max_nesting` is
-  // enforced by the walk, with a clearer message.
-  // On failure, iterate() allocates on demand.
+body_reader::body_reader() : tape_(tape_max_bytes) {
+  // Allocating once avoids a reallocation per growing payload. The DOM parser
+  // refuses nesting deeper than `max_nesting` (the strict walk then reports it,
+  // with a clearer message); it grows on demand and keeps that depth. If this first
+  // allocation fails, it would later allocate with simdjson's default depth (1024),
+  // so the fast path stays off. The On-Demand parser keeps its default max depth:
+  // the walk enforces `max_nesting`; on failure, iterate() allocates on demand.
+  tape_ready_ = !tape_.allocate(16 * 1024, max_nesting) && tape_.max_depth() == max_nesting;
   if (auto e = parser_.allocate(16 * 1024))
     static_cast<void>(e);
 }
 
 simdjson::padded_string_view body_reader::view_of(const payload& p) {
-  if (p.capacity >= p.size + simdjson::SIMDJSON_PADDING) {
-    input_end_ = p.data + p.size;
+  if (p.capacity >= p.size + simdjson::SIMDJSON_PADDING)
     return simdjson::padded_string_view(p.data, p.size, p.capacity);
-  }
   copy_.assign(p.data, p.size);
-  input_end_ = copy_.data() + copy_.size();
   copy_.reserve(p.size + simdjson::SIMDJSON_PADDING);
   return simdjson::padded_string_view(copy_.data(), copy_.size(), copy_.capacity());
 }
@@ -371,6 +371,45 @@ simdjson::error_code body_reader::read_string(od::value v, int level, std::strin
     return e;
   if (!quiet)
     add_problem(path, "must be a string");
+  return simdjson::SUCCESS;
+}
+
+simdjson::error_code body_reader::read_int(dom::element v, int, std::string_view path,
+                                           std::optional<std::int64_t>& out) {
+  // The tape types numbers as the strict walk's get_number() does (same parser).
+  switch (v.type()) {
+    case dom::element_type::INT64:
+      out = v.get_int64().value_unsafe();
+      break;
+    case dom::element_type::UINT64:
+      add_problem(path, "must be an integer in range");
+      break;
+    default:
+      add_problem(path, "must be an integer");
+      break;
+  }
+  return simdjson::SUCCESS;
+}
+
+simdjson::error_code body_reader::read_bool(dom::element v, int, std::string_view path,
+                                            std::optional<bool>& out) {
+  bool b = false;
+  if (v.get_bool().get(b))
+    add_problem(path, "must be a boolean");
+  else
+    out = b;
+  return simdjson::SUCCESS;
+}
+
+simdjson::error_code body_reader::read_string(dom::element v, int, std::string_view path,
+                                              std::optional<std::string_view>& out, bool quiet) {
+  std::string_view s;
+  if (v.get_string().get(s)) {
+    if (!quiet)
+      add_problem(path, "must be a string");
+  } else {
+    out = s;
+  }
   return simdjson::SUCCESS;
 }
 

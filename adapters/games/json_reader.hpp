@@ -1,11 +1,24 @@
 #pragma once
 
-/// Strict single-pass reading of a game payload with simdjson On-Demand.
+/// Exact reading of a game payload: "malformed or not" is decided for the whole
+/// document, then the adapter reads its fields.
 ///
-/// On-Demand validates only what it visits: a value that is skipped is only
-/// bracket-counted. `body_reader` therefore visits *every* value of the document,
+/// Two parsers, one verdict. `body_reader::read` first parses the body with a reused
+/// simdjson DOM parser. Its stages 1 and 2 validate the entire document (UTF-8,
+/// strings and escapes, every number, `true`/`false`/`null`, brackets, commas,
+/// colons, nothing but whitespace after the root value, nesting of at most
+/// `max_nesting` levels) into a tape, with runtime-selected SIMD kernels; the adapter
+/// then reads its fields from the tape. It is the fast path: the DOM parser only
+/// succeeds on a valid JSON text. When it fails, or the body is larger than
+/// `tape_max_bytes`, the strict On-Demand walk below decides instead, so every verdict
+/// and every malformed detail is the strict walk's. (The DOM parser also refuses valid
+/// JSON: integers beyond 64 bits, e.g. a 30-digit one, which the strict walk accepts.)
+///
+/// The strict walk (`read_strict`, also used directly by the generic adapter, which
+/// needs numbers as written) visits *every* value of the document with On-Demand,
 /// either with a typed getter (the fields an adapter reads) or with `walk_value`
-/// (everything else), so the verdict "malformed or not" is exact:
+/// (everything else), because On-Demand validates only what it visits (a skipped
+/// value is only bracket-counted):
 ///
 /// - stage 1 (run over the whole input by `iterate`) rejects invalid UTF-8,
 ///   unescaped control characters in strings and unclosed strings;
@@ -22,9 +35,11 @@
 ///
 /// So: `malformed` if and only if the input is not one RFC 8259 JSON text of at most
 /// `max_nesting` levels whose numbers fit a double (tests compare this verdict with
-/// nlohmann::json::accept over every one-byte mutation of a fixture). Adapter-level problems (a
-/// read field of the wrong type) are recorded without stopping the walk, so a later syntax error
-/// still wins, as the ingestion order (malformed, then auth, then invalid) requires.
+/// nlohmann::json::accept over every one-byte mutation of a fixture, and the fast path
+/// with the strict walk). Adapter-level problems (a read field of the wrong type) are
+/// recorded without stopping the strict walk, so a later syntax error still wins, as
+/// the ingestion order (malformed, then auth, then invalid) requires; on the fast path
+/// the document is already known to be valid when the first field is read.
 
 #include "adapters/games/game_adapter.hpp"
 
@@ -38,9 +53,14 @@
 namespace gamelight::games::detail {
 
 namespace od = simdjson::ondemand;
+namespace dom = simdjson::dom;
 
 /// Deepest nesting accepted (the root object is level 1).
 inline constexpr int max_nesting = 64;
+
+/// Largest body the DOM fast path parses; larger ones take the strict walk. Bounds the
+/// DOM parser's memory per session (about 14 bytes per byte of capacity).
+inline constexpr std::size_t tape_max_bytes = 64 * 1024;
 
 /// Returns whether `token` (without surrounding whitespace) is a JSON number.
 [[nodiscard]] bool is_json_number(std::string_view token) noexcept;
@@ -78,18 +98,27 @@ enum class document_status {
 [[nodiscard]] ingest_outcome decide(document_status status, std::string_view malformed_detail,
                                     bool authorized, std::string_view problem);
 
-/// The per-session parser: one reused simdjson parser, a reused copy buffer for
-/// bodies without enough padding, and the first adapter-level problem seen.
+/// The per-session parser: a reused simdjson DOM parser (fast path) and On-Demand
+/// parser (strict walk), a reused copy buffer for bodies without enough padding, and
+/// the first adapter-level problem seen. Once their capacity fits the payloads, reading
+/// allocates nothing. Not thread-safe.
 class body_reader {
 public:
   body_reader();
 
-  /// Parses `p` and calls `on_field(key, value)` for each member of the root object
-  /// (level 2 values), which must consume the value with one of the `read_*`
-  /// members or `skip`. Returns the document status; `malformed_detail()` and
-  /// `problem()` tell more. String views handed out stay valid until the next `read`.
+  /// Parses `p` and calls `on_field(key, value, level)` for each member of the root
+  /// object (level 2 values), which must consume the value with one of the `read_*`
+  /// members or `skip`. `on_field` must accept both a `dom::element` (fast path) and
+  /// an `od::value` (strict walk; see the file comment), and do the same with either.
+  /// Returns the document status; `malformed_detail()` and `problem()` tell more.
+  /// String views handed out stay valid until the next `read`.
   template <class F>
   [[nodiscard]] document_status read(const payload& p, F&& on_field);
+
+  /// Like `read`, but always with the strict On-Demand walk (`on_field` gets
+  /// `od::value`s only), for readers that need the raw text of values.
+  template <class F>
+  [[nodiscard]] document_status read_strict(const payload& p, F&& on_field);
 
   /// The reason for `document_status::malformed`, e.g. "malformed JSON: ...".
   [[nodiscard]] const std::string& malformed_detail() const noexcept {
@@ -132,11 +161,35 @@ public:
                                                  F&& on_field, bool* is_object = nullptr,
                                                  bool quiet = false);
 
+  /// The same readers on the fast path: the tape holds a valid document, so
+  /// nothing is left to check and they never fail; `level` is not needed.
+  [[nodiscard]] simdjson::error_code skip(dom::element, int) {
+    return simdjson::SUCCESS;
+  }
+  [[nodiscard]] simdjson::error_code read_int(dom::element v, int level, std::string_view path,
+                                              std::optional<std::int64_t>& out);
+  [[nodiscard]] simdjson::error_code read_bool(dom::element v, int level, std::string_view path,
+                                               std::optional<bool>& out);
+  [[nodiscard]] simdjson::error_code read_string(dom::element v, int level, std::string_view path,
+                                                 std::optional<std::string_view>& out,
+                                                 bool quiet = false);
+  template <class F>
+  [[nodiscard]] simdjson::error_code read_object(dom::element v, int level, std::string_view path,
+                                                 F&& on_field, bool* is_object = nullptr,
+                                                 bool quiet = false);
+
 private:
   [[nodiscard]] simdjson::padded_string_view view_of(const payload& p);
+  /// The strict walk over an already padded input.
+  template <class F>
+  [[nodiscard]] document_status walk_strict(simdjson::padded_string_view input, F&& on_field);
   void set_malformed(simdjson::error_code e);
   [[nodiscard]] simdjson::error_code check_root_non_object(od::document& doc, od::json_type type);
 
+  dom::parser tape_;
+  /// Whether `tape_` is allocated with a max depth of `max_nesting` (else every
+  /// body takes the strict walk).
+  bool tape_ready_ = false;
   od::parser parser_;
   od::document doc_;
   std::string copy_;
@@ -184,14 +237,64 @@ simdjson::error_code body_reader::read_object(od::value v, int level, std::strin
 }
 
 template <class F>
+simdjson::error_code body_reader::read_object(dom::element v, int, std::string_view path,
+                                              F&& on_field, bool* is_object, bool quiet) {
+  dom::object obj;
+  if (v.get_object().get(obj)) {
+    if (is_object)
+      *is_object = false;
+    if (!quiet)
+      add_problem(path, "must be an object");
+    return simdjson::SUCCESS;
+  }
+  if (is_object)
+    *is_object = true;
+  for (const dom::key_value_pair field : obj) {
+    if (auto e = on_field(field.key, field.value, 0))
+      return e;
+  }
+  return simdjson::SUCCESS;
+}
+
+template <class F>
 document_status body_reader::read(const payload& p, F&& on_field) {
+  if (!tape_ready_ || p.size == 0 || p.data == nullptr || p.size > tape_max_bytes)
+    return read_strict(p, on_field);
+  malformed_.clear();
+  problem_.clear();
+  const simdjson::padded_string_view input = view_of(p);
+  dom::element root;
+  if (tape_.parse(input.data(), input.length(), false).get(root))
+    return walk_strict(input, on_field); // invalid, or valid beyond the tape (big integers)
+  dom::object obj;
+  if (root.get_object().get(obj))
+    return document_status::not_object;
+  for (const dom::key_value_pair field : obj) {
+    if (auto e = on_field(field.key, field.value, 2)) {
+      set_malformed(e);
+      return document_status::malformed;
+    }
+  }
+  return document_status::object;
+}
+
+template <class F>
+document_status body_reader::read_strict(const payload& p, F&& on_field) {
   malformed_.clear();
   problem_.clear();
   if (p.size == 0 || p.data == nullptr) {
     malformed_ = "malformed JSON: empty body";
     return document_status::malformed;
   }
-  if (auto e = parser_.iterate(view_of(p)).get(doc_)) {
+  return walk_strict(view_of(p), on_field);
+}
+
+template <class F>
+document_status body_reader::walk_strict(simdjson::padded_string_view input, F&& on_field) {
+  malformed_.clear();
+  problem_.clear();
+  input_end_ = input.data() + input.length();
+  if (auto e = parser_.iterate(input).get(doc_)) {
     set_malformed(e);
     return document_status::malformed;
   }

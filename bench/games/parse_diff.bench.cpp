@@ -99,6 +99,25 @@ void cs2_parse_only(benchmark::State& state) {
 }
 BENCHMARK(cs2_parse_only);
 
+void cs2_malformed(benchmark::State& state) {
+  // A truncated body: the DOM parser refuses it, then the strict walk decides (and
+  // words the 400 detail), so a refused body costs both.
+  padded_body body("cs2_10_next_round_freezetime_self_again");
+  body.text.resize(body.text.rfind('}'));
+  auto session = find_adapter("cs2")->make_session(json{{"token", "wled-gsi-7f3c9a12e4b8"}});
+  std::vector<game_event> events;
+  for (auto _ : state) {
+    auto outcome = session->ingest(body.view(), events);
+    benchmark::DoNotOptimize(outcome);
+    if (outcome.status != ingest_status::malformed) {
+      state.SkipWithError("not malformed");
+      break;
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * body.text.size()));
+}
+BENCHMARK(cs2_malformed);
+
 void generic_list(benchmark::State& state) {
   std::string text = R"({"events": [)";
   for (int i = 0; i < 8; ++i)

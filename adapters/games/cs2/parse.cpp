@@ -4,7 +4,6 @@ namespace gamelight::games::cs2 {
 
 namespace {
 
-using detail::od::value;
 using simdjson::error_code;
 using simdjson::SUCCESS;
 
@@ -48,9 +47,10 @@ team to_team(std::string_view s) {
   return team::other;
 }
 
-/// Reads a string field into an enum through `convert`.
-template <class E, class Convert>
-error_code read_enum(detail::body_reader& r, value v, int level, std::string_view path,
+/// Reads a string field into an enum through `convert`. `Value` is a `dom::element`
+/// or an `od::value` (see body_reader::read), like every value below.
+template <class Value, class E, class Convert>
+error_code read_enum(detail::body_reader& r, Value v, int level, std::string_view path,
                      std::optional<E>& out, Convert convert) {
   std::optional<std::string_view> s;
   if (auto e = r.read_string(v, level, path, s))
@@ -61,9 +61,10 @@ error_code read_enum(detail::body_reader& r, value v, int level, std::string_vie
 }
 
 /// Reads `team_ct`/`team_t` { score }.
-error_code read_team_score(detail::body_reader& r, value v, int level, std::string_view path,
+template <class Value>
+error_code read_team_score(detail::body_reader& r, Value v, int level, std::string_view path,
                            std::string_view score_path, std::optional<std::int64_t>& out) {
-  return r.read_object(v, level, path, [&](std::string_view key, value x, int l) {
+  return r.read_object(v, level, path, [&](std::string_view key, auto x, int l) {
     if (key == "score")
       return r.read_int(x, l, score_path, out);
     return r.skip(x, l);
@@ -77,9 +78,9 @@ parse_result parse(detail::body_reader& r, const payload& p) {
   payload_snapshot& s = result.snapshot;
   std::optional<std::string_view> provider_steamid;
   std::optional<std::string_view> player_steamid;
-  auto on_root = [&](std::string_view key, value v, int level) -> error_code {
+  auto on_root = [&](std::string_view key, auto v, int level) -> error_code {
     if (key == "provider") {
-      return r.read_object(v, level, "provider", [&](std::string_view k, value x, int l) {
+      return r.read_object(v, level, "provider", [&](std::string_view k, auto x, int l) {
         if (k == "steamid")
           return r.read_string(x, l, "provider.steamid", provider_steamid);
         return r.skip(x, l);
@@ -88,7 +89,7 @@ parse_result parse(detail::body_reader& r, const payload& p) {
     if (key == "map") {
       return r.read_object(
           v, level, "map",
-          [&](std::string_view k, value x, int l) -> error_code {
+          [&](std::string_view k, auto x, int l) -> error_code {
             if (k == "phase")
               return read_enum(r, x, l, "map.phase", s.map.phase, to_map_phase);
             if (k == "round")
@@ -104,7 +105,7 @@ parse_result parse(detail::body_reader& r, const payload& p) {
     if (key == "round") {
       return r.read_object(
           v, level, "round",
-          [&](std::string_view k, value x, int l) -> error_code {
+          [&](std::string_view k, auto x, int l) -> error_code {
             if (k == "phase")
               return read_enum(r, x, l, "round.phase", s.round.phase, to_round_phase);
             if (k == "bomb") {
@@ -127,13 +128,13 @@ parse_result parse(detail::body_reader& r, const payload& p) {
       player_block& pl = s.player;
       return r.read_object(
           v, level, "player",
-          [&](std::string_view k, value x, int l) -> error_code {
+          [&](std::string_view k, auto x, int l) -> error_code {
             if (k == "steamid")
               return r.read_string(x, l, "player.steamid", player_steamid);
             if (k == "team")
               return read_enum(r, x, l, "player.team", pl.team_side, to_team);
             if (k == "state") {
-              return r.read_object(x, l, "player.state", [&](std::string_view f, value y, int m) {
+              return r.read_object(x, l, "player.state", [&](std::string_view f, auto y, int m) {
                 if (f == "health")
                   return r.read_int(y, m, "player.state.health", pl.health);
                 if (f == "flashed")
@@ -149,7 +150,7 @@ parse_result parse(detail::body_reader& r, const payload& p) {
             }
             if (k == "match_stats") {
               return r.read_object(x, l, "player.match_stats",
-                                   [&](std::string_view f, value y, int m) {
+                                   [&](std::string_view f, auto y, int m) {
                                      if (f == "mvps")
                                        return r.read_int(y, m, "player.match_stats.mvps", pl.mvps);
                                      return r.skip(y, m);
@@ -163,7 +164,7 @@ parse_result parse(detail::body_reader& r, const payload& p) {
       // A missing or mistyped token is an auth failure (401), not a 422.
       return r.read_object(
           v, level, "auth",
-          [&](std::string_view k, value x, int l) {
+          [&](std::string_view k, auto x, int l) {
             if (k == "token")
               return r.read_string(x, l, "auth.token", result.token, /*quiet=*/true);
             return r.skip(x, l);

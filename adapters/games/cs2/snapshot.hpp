@@ -91,7 +91,8 @@ struct parse_result {
   payload_snapshot snapshot;
 };
 
-/// Parses one body in a single pass; adapter-level problems end up in
+/// Parses one body with `reader.read` (validated as a whole, then read from the DOM
+/// tape, or by the strict walk; see json_reader.hpp); adapter-level problems end up in
 /// `reader.problem()`, syntax errors in `reader.malformed_detail()`.
 [[nodiscard]] parse_result parse(detail::body_reader& reader, const payload& p);
 

@@ -4,7 +4,6 @@ namespace gamelight::games::dota2 {
 
 namespace {
 
-using detail::od::value;
 using simdjson::error_code;
 
 team to_team(std::string_view s) {
@@ -17,7 +16,9 @@ team to_team(std::string_view s) {
   return team::other;
 }
 
-error_code read_team(detail::body_reader& r, value v, int level, std::string_view path,
+/// `Value` is a `dom::element` or an `od::value` (see body_reader::read).
+template <class Value>
+error_code read_team(detail::body_reader& r, Value v, int level, std::string_view path,
                      std::optional<team>& out) {
   std::optional<std::string_view> s;
   if (auto e = r.read_string(v, level, path, s))
@@ -32,9 +33,9 @@ error_code read_team(detail::body_reader& r, value v, int level, std::string_vie
 parse_result parse(detail::body_reader& r, const payload& p) {
   parse_result result;
   fields& s = result.snapshot;
-  auto on_root = [&](std::string_view key, value v, int level) -> error_code {
+  auto on_root = [&](std::string_view key, auto v, int level) -> error_code {
     if (key == "map") {
-      return r.read_object(v, level, "map", [&](std::string_view k, value x, int l) {
+      return r.read_object(v, level, "map", [&](std::string_view k, auto x, int l) {
         if (k == "daytime")
           return r.read_bool(x, l, "map.daytime", s.daytime);
         if (k == "win_team")
@@ -43,7 +44,7 @@ parse_result parse(detail::body_reader& r, const payload& p) {
       });
     }
     if (key == "player") {
-      return r.read_object(v, level, "player", [&](std::string_view k, value x, int l) {
+      return r.read_object(v, level, "player", [&](std::string_view k, auto x, int l) {
         if (k == "kills")
           return r.read_int(x, l, "player.kills", s.kills);
         if (k == "team_name")
@@ -52,7 +53,7 @@ parse_result parse(detail::body_reader& r, const payload& p) {
       });
     }
     if (key == "hero") {
-      return r.read_object(v, level, "hero", [&](std::string_view k, value x, int l) {
+      return r.read_object(v, level, "hero", [&](std::string_view k, auto x, int l) {
         if (k == "alive")
           return r.read_bool(x, l, "hero.alive", s.alive);
         if (k == "respawn_seconds")
@@ -68,7 +69,7 @@ parse_result parse(detail::body_reader& r, const payload& p) {
       // A missing or mistyped token is an auth failure (401), not a 422.
       return r.read_object(
           v, level, "auth",
-          [&](std::string_view k, value x, int l) {
+          [&](std::string_view k, auto x, int l) {
             if (k == "token")
               return r.read_string(x, l, "auth.token", result.token, /*quiet=*/true);
             return r.skip(x, l);

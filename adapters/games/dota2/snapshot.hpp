@@ -47,7 +47,7 @@ struct parse_result {
   payload_snapshot snapshot;
 };
 
-/// Parses one body in a single pass (see cs2::parse).
+/// Parses one body (see cs2::parse).
 [[nodiscard]] parse_result parse(detail::body_reader& reader, const payload& p);
 
 /// Appends the events that `current` implies, in the table order of adapters.md.

@@ -66,7 +66,8 @@ public:
     items_.clear();
     item_count_ = 0;
     has_events_key_ = false;
-    auto status = reader_.read(
+    // The strict walk: `data` keeps numbers as written, which the tape no longer has.
+    auto status = reader_.read_strict(
         p, [this](std::string_view key, value v, int level) { return on_root(key, v, level); });
     const bool authorized
         = settings_.token.empty()
