@@ -1,6 +1,5 @@
 #include "adapters/games/game_adapter.hpp"
-#include "http/bridge.hpp"
-#include "http/routes.hpp"
+#include "http/crud.hpp"
 
 #include <charconv>
 
@@ -41,39 +40,6 @@ void list(const context& ctx, exchange& x) {
   send_outcome(x.response, 200,
                call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::list::value,
                           atom::integ::value, query));
-}
-
-void create(const context& ctx, exchange& x) {
-  auto body = read_json_body(x);
-  if (!body)
-    return;
-  auto created = call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::create::value,
-                            atom::integ::value, *body);
-  if (created)
-    x.response.set_header("Location",
-                          std::string{collection} + "/" + (*created)["id"].get<std::string>());
-  send_outcome(x.response, 201, created);
-}
-
-void get_one(const context& ctx, exchange& x) {
-  send_outcome(x.response, 200,
-               call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::get::value,
-                          atom::integ::value, x.params[0]));
-}
-
-void update(const context& ctx, exchange& x) {
-  auto body = read_json_body(x);
-  if (!body)
-    return;
-  send_outcome(x.response, 200,
-               call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::update::value,
-                          atom::integ::value, x.params[0], *body));
-}
-
-void remove(const context& ctx, exchange& x) {
-  send_outcome(x.response, 204,
-               call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::erase::value,
-                          atom::integ::value, x.params[0]));
 }
 
 void status(const context& ctx, exchange& x) {
@@ -165,10 +131,7 @@ void adapters(const context& ctx, exchange& x) {
 void add_integration_routes(route_table& routes, const server_options& options) {
   auto limit = options.crud_body_limit;
   routes.add("GET", collection, endpoint{list});
-  routes.add("POST", collection, endpoint{create, limit});
-  routes.add("GET", item, endpoint{get_one});
-  routes.add("PUT", item, endpoint{update, limit});
-  routes.add("DELETE", item, endpoint{remove});
+  add_crud_routes<atom::integ>(routes, collection, limit);
   routes.add("GET", std::string{item} + "/status", endpoint{status});
   routes.add("GET", std::string{item} + "/events", endpoint{events});
   routes.add("GET", std::string{item} + "/setup", endpoint{setup});
