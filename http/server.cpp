@@ -144,14 +144,13 @@ server::server(server_options options, server_actors actors) : impl_(std::make_u
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
     impl_->dispatch(request, response);
   };
-  for (auto* pattern : {".*"}) {
-    srv.Get(pattern, handler);
-    srv.Post(pattern, handler);
-    srv.Put(pattern, handler);
-    srv.Delete(pattern, handler);
-    srv.Patch(pattern, handler);
-    srv.Options(pattern, handler);
-  }
+  // One catch-all per method: the route table decides, so 404 and 405 are ours.
+  srv.Get(".*", handler);
+  srv.Post(".*", handler);
+  srv.Put(".*", handler);
+  srv.Delete(".*", handler);
+  srv.Patch(".*", handler);
+  srv.Options(".*", handler);
   srv.set_exception_handler([](const httplib::Request& request, httplib::Response& response,
                                std::exception_ptr ep) {
     auto id = random_hex(16);
