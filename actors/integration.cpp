@@ -198,7 +198,9 @@ integration_behavior(integration_actor::stateful_pointer<integration_state> self
         deliver(answer, outcome<json>{self->state.recent_events(limit)});
       },
       [self](atom::metrics, reply<integration_metrics>& answer) {
-        deliver(answer, self->state.metrics());
+        auto result = self->state.metrics();
+        result.mailbox_depth = self->mailbox().size();
+        deliver(answer, std::move(result));
       },
   };
 }

@@ -45,6 +45,7 @@ using test = caf::atom_constant<caf::atom("test")>;
 using metrics = caf::atom_constant<caf::atom("metrics")>;
 using integ = caf::atom_constant<caf::atom("integ")>;
 using dev = caf::atom_constant<caf::atom("dev")>;
+using ack = caf::atom_constant<caf::atom("ack")>;
 
 } // namespace gamelight::atom
 
@@ -55,6 +56,7 @@ struct metrics_targets;
 // Messages never leave the process, so these need no serialization.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<gamelight::json>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::json_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::outcome<gamelight::json>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::bytes_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<std::string>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<bool>)
@@ -133,7 +135,10 @@ using registry_actor = caf::typed_actor<
     // A committed delete of an integration (gi_…) or a device (dev_…).
     caf::reacts_to<atom::erase, std::string>,
     // Replaces everything (start-up and restore).
-    caf::reacts_to<atom::reset, std::vector<integration>, std::vector<device>>>;
+    caf::reacts_to<atom::reset, std::vector<integration>, std::vector<device>>,
+    // Delivers the store's answer to a write once the registry applied what the store
+    // told it before, so the writer's next request sees the change.
+    caf::reacts_to<atom::ack, json_reply, outcome<json>>>;
 
 /// The STORE actor interface: the only owner of the database (detached).
 using store_actor = caf::typed_actor<

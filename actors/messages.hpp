@@ -76,6 +76,9 @@ struct integration_metrics {
   /// Cumulative counts per bucket of `latency_buckets`, then +Inf.
   std::array<std::uint64_t, latency_buckets.size() + 1> latency_counts{};
   double latency_sum_seconds = 0;
+  /// Messages waiting in the integration actor's mailbox when it answered: the
+  /// backlog of payloads it has not reached yet.
+  std::size_t mailbox_depth = 0;
 };
 
 } // namespace gamelight

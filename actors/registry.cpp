@@ -31,6 +31,7 @@ void spawn_integration(self_pointer self, const integration& config) {
   auto actor = self->spawn(integration_behavior, config, st.integration_opts);
   self->send(actor, atom::targets::value, st.targets_of(config.id));
   st.integrations[config.id] = registry_state::integration_entry{config, actor};
+  st.publish_directory();
 }
 
 void stop_integration(self_pointer self, const std::string& id) {
@@ -38,6 +39,7 @@ void stop_integration(self_pointer self, const std::string& id) {
   if (auto i = st.integrations.find(id); i != st.integrations.end()) {
     self->send_exit(i->second.actor, caf::exit_reason::user_shutdown);
     st.integrations.erase(i);
+    st.publish_directory();
   }
 }
 
@@ -113,6 +115,15 @@ void reset_all(self_pointer self, std::vector<integration>& integrations,
 
 } // namespace
 
+void registry_state::publish_directory() const {
+  if (!directory)
+    return;
+  auto next = std::make_shared<integration_directory::map>();
+  for (auto& [id, entry] : integrations)
+    next->emplace(id, entry.actor);
+  directory->publish(std::move(next));
+}
+
 std::vector<device_actor> registry_state::targets_of(const std::string& integration_id) const {
   std::vector<device_actor> result;
   for (auto& [id, entry] : devices)
@@ -122,15 +133,19 @@ std::vector<device_actor> registry_state::targets_of(const std::string& integrat
 }
 
 registry_actor::behavior_type registry(self_pointer self, integration_options integration_opts,
-                                       device_options device_opts) {
+                                       device_options device_opts,
+                                       std::shared_ptr<integration_directory> directory) {
   self->state.integration_opts = integration_opts;
   self->state.device_opts = device_opts;
+  self->state.directory = std::move(directory);
   // An exit request stops every child first, while the state is still alive.
   self->set_exit_handler([self](caf::exit_msg& msg) {
     for (auto& [id, entry] : self->state.integrations)
       self->send_exit(entry.actor, msg.reason);
     for (auto& [id, entry] : self->state.devices)
       self->send_exit(entry.actor, msg.reason);
+    self->state.integrations.clear();
+    self->state.publish_directory();
     self->quit(msg.reason);
   });
   return {
@@ -207,6 +222,9 @@ registry_actor::behavior_type registry(self_pointer self, integration_options in
       },
       [self](atom::reset, std::vector<integration>& integrations, std::vector<device>& devices) {
         reset_all(self, integrations, devices);
+      },
+      [](atom::ack, json_reply& answer, outcome<json>& result) {
+        deliver(answer, std::move(result));
       },
   };
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/device.hpp"
+#include "actors/directory.hpp"
 #include "actors/integration.hpp"
 #include "actors/interfaces.hpp"
 
@@ -30,6 +31,11 @@ struct registry_state {
   device_options device_opts;
   std::map<std::string, integration_entry, std::less<>> integrations;
   std::map<std::string, device_entry, std::less<>> devices;
+  /// Where HTTP threads look up integration actors; republished on every change.
+  std::shared_ptr<integration_directory> directory;
+
+  /// Publishes the current integration actors to `directory`.
+  void publish_directory() const;
 
   /// Returns the enabled devices subscribed to an integration.
   [[nodiscard]] std::vector<device_actor> targets_of(const std::string& integration_id) const;
@@ -38,6 +44,7 @@ struct registry_state {
 /// Spawnable behavior of the registry.
 registry_actor::behavior_type registry(registry_actor::stateful_pointer<registry_state> self,
                                        integration_options integration_opts,
-                                       device_options device_opts);
+                                       device_options device_opts,
+                                       std::shared_ptr<integration_directory> directory);
 
 } // namespace gamelight

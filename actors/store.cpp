@@ -25,6 +25,13 @@ json list_body(const char* key, json items) {
   return result;
 }
 
+/// Answers a write after the registry has applied what the store told it: the answer
+/// travels through the registry, behind those messages. A client that hears of its
+/// write therefore finds it in effect, payload routing by the directory included.
+void answer_after_registry(self_pointer self, json_reply& answer, outcome<json> result) {
+  self->send(self->state.registry, atom::ack::value, std::move(answer), std::move(result));
+}
+
 /// Loads everything and replaces the registry's view of it.
 bool reset_registry(self_pointer self) {
   auto& st = self->state;
@@ -74,8 +81,9 @@ store_actor::behavior_type store(self_pointer self, std::shared_ptr<storage::dat
         auto stored = self->state.db->insert_integration(std::move(*candidate));
         if (stored)
           self->send(self->state.registry, atom::upsert::value, *stored);
-        deliver(answer,
-                to_reply(stored, [](const integration& x) { return validation::to_json(x); }));
+        answer_after_registry(self, answer, to_reply(stored, [](const integration& x) {
+                                return validation::to_json(x);
+                              }));
       },
       [self](atom::update, atom::integ, const std::string& id, const shared_json& body,
              json_reply& answer) {
@@ -93,14 +101,16 @@ store_actor::behavior_type store(self_pointer self, std::shared_ptr<storage::dat
         auto stored = db.update_integration(std::move(*candidate));
         if (stored)
           self->send(self->state.registry, atom::upsert::value, *stored);
-        deliver(answer,
-                to_reply(stored, [](const integration& x) { return validation::to_json(x); }));
+        answer_after_registry(self, answer, to_reply(stored, [](const integration& x) {
+                                return validation::to_json(x);
+                              }));
       },
       [self](atom::erase, atom::integ, const std::string& id, json_reply& answer) {
         auto removed = self->state.db->remove_integration(id);
         if (removed)
           self->send(self->state.registry, atom::erase::value, id);
-        deliver(answer, to_reply(removed, [](const done&) { return json(nullptr); }));
+        answer_after_registry(self, answer,
+                              to_reply(removed, [](const done&) { return json(nullptr); }));
       },
       [self](atom::list, atom::dev, json_reply& answer) {
         auto found = self->state.db->list_devices();
@@ -124,7 +134,8 @@ store_actor::behavior_type store(self_pointer self, std::shared_ptr<storage::dat
         auto stored = self->state.db->insert_device(std::move(*candidate));
         if (stored)
           self->send(self->state.registry, atom::upsert::value, *stored);
-        deliver(answer, to_reply(stored, [](const device& x) { return validation::to_json(x); }));
+        answer_after_registry(
+            self, answer, to_reply(stored, [](const device& x) { return validation::to_json(x); }));
       },
       [self](atom::update, atom::dev, const std::string& id, const shared_json& body,
              json_reply& answer) {
@@ -142,13 +153,15 @@ store_actor::behavior_type store(self_pointer self, std::shared_ptr<storage::dat
         auto stored = db.update_device(std::move(*candidate));
         if (stored)
           self->send(self->state.registry, atom::upsert::value, *stored);
-        deliver(answer, to_reply(stored, [](const device& x) { return validation::to_json(x); }));
+        answer_after_registry(
+            self, answer, to_reply(stored, [](const device& x) { return validation::to_json(x); }));
       },
       [self](atom::erase, atom::dev, const std::string& id, json_reply& answer) {
         auto removed = self->state.db->remove_device(id);
         if (removed)
           self->send(self->state.registry, atom::erase::value, id);
-        deliver(answer, to_reply(removed, [](const done&) { return json(nullptr); }));
+        answer_after_registry(self, answer,
+                              to_reply(removed, [](const done&) { return json(nullptr); }));
       },
       [self](atom::backup, bytes_reply& answer) { deliver(answer, self->state.db->backup()); },
       [self](atom::restore, const std::shared_ptr<const std::string>& bytes, json_reply& answer) {
@@ -164,7 +177,7 @@ store_actor::behavior_type store(self_pointer self, std::shared_ptr<storage::dat
         body["devices"] = counts->devices;
         log::info("store restored a backup with ", counts->integrations, " integration(s) and ",
                   counts->devices, " device(s)");
-        deliver(answer, outcome<json>{std::move(body)});
+        answer_after_registry(self, answer, outcome<json>{std::move(body)});
       },
   };
 }

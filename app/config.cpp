@@ -73,9 +73,13 @@ const std::vector<option>& options() {
          c.public_url = v;
          return std::nullopt;
        }},
-      {"http-threads", "HTTP worker threads (one per open keep-alive connection)", true,
+      {"http-threads", "HTTP worker threads kept ready (one per open connection)", true,
        [](daemon_config& c, const std::string& v) {
          return parse_int("http-threads", v, c.http_threads, 1, 4096);
+       }},
+      {"max-connections", "connections served at once (more wait for a free worker)", true,
+       [](daemon_config& c, const std::string& v) {
+         return parse_int("max-connections", v, c.max_connections, 1, 65536);
        }},
       {"connected-window", "seconds a payload keeps an integration 'connected'", true,
        [](daemon_config& c, const std::string& v) {
@@ -160,6 +164,7 @@ daemon_config default_config() {
   x.data_dir = defaults::data_dir;
   x.log_level = defaults::log_level;
   x.http_threads = defaults::http_threads;
+  x.max_connections = defaults::max_connections;
   x.connected_window_s = defaults::connected_window_s;
   x.actor_timeout_ms = defaults::actor_timeout_ms;
   x.dnrgb_timeout_s = defaults::dnrgb_timeout_s;

@@ -21,6 +21,7 @@ struct daemon_config {
   std::string api_key;
   std::string public_url;
   std::size_t http_threads = 0;
+  std::size_t max_connections = 0;
   std::int64_t connected_window_s = 0;
   std::int64_t actor_timeout_ms = 0;
   std::int64_t dnrgb_timeout_s = 0;

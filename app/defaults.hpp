@@ -15,8 +15,10 @@ inline constexpr std::uint16_t port = 8420;
 inline constexpr const char* data_dir = "data";
 /// Most verbose log level written.
 inline constexpr const char* log_level = "info";
-/// HTTP worker threads; each open keep-alive connection holds one.
-inline constexpr std::size_t http_threads = 64;
+/// HTTP worker threads kept ready; each open keep-alive connection holds one.
+inline constexpr std::size_t http_threads = 16;
+/// Connections served at once; more wait in the queue (one thread each).
+inline constexpr std::size_t max_connections = 1024;
 /// Seconds a payload counts towards `connected`.
 inline constexpr std::int64_t connected_window_s = 30;
 /// Milliseconds an HTTP worker waits for an actor before answering 503.

@@ -74,7 +74,8 @@ int run(const daemon_config& config) {
   device_options device_opts;
   device_opts.dnrgb_timeout_s = static_cast<std::uint8_t>(config.dnrgb_timeout_s);
   device_opts.e131_cid = load_or_create_cid(config.data_dir);
-  auto registry_handle = sys.spawn(registry, integration_opts, device_opts);
+  auto directory = std::make_shared<integration_directory>();
+  auto registry_handle = sys.spawn(registry, integration_opts, device_opts, directory);
   std::shared_ptr<storage::database> shared_db = std::move(*db);
   auto store_handle = sys.spawn<caf::detached>(store, shared_db, registry_handle);
 
@@ -82,13 +83,14 @@ int run(const daemon_config& config) {
   http_opts.bind = config.bind;
   http_opts.port = config.port;
   http_opts.threads = config.http_threads;
+  http_opts.max_connections = config.max_connections;
   http_opts.api_key = config.api_key;
   http_opts.public_url = config.public_url;
   http_opts.actor_timeout = std::chrono::milliseconds{config.actor_timeout_ms};
   http_opts.keep_alive_timeout = std::chrono::seconds{config.keep_alive_timeout_s};
   http_opts.read_timeout = std::chrono::seconds{config.read_timeout_s};
   http_opts.version = GAMELIGHT_VERSION;
-  http::server server{http_opts, http::server_actors{store_handle, registry_handle}};
+  http::server server{http_opts, http::server_actors{store_handle, registry_handle, directory}};
   auto port = server.bind();
   int exit_code = EXIT_SUCCESS;
   if (!port) {

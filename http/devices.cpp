@@ -23,7 +23,7 @@ void status(const context& ctx, exchange& x) {
 /// Plays a 1 s white flash, or the effect described by the body.
 void test(const context& ctx, exchange& x) {
   json body = nullptr;
-  if (!x.request.body.empty()) {
+  if (!x.body.empty()) {
     auto parsed = read_json_body(x);
     if (!parsed)
       return;

@@ -20,28 +20,59 @@ std::string header_token(const httplib::Request& request) {
   return {};
 }
 
-/// The hot path: copy the body once into a padded buffer, hand it to the registry
-/// (which forwards it to the integration actor) and wait for the actor's answer.
-void ingest(const context& ctx, exchange& x) {
+/// Builds the message for a payload: the body copied once into a padded buffer.
+ingest_request make_request(const exchange& x) {
   ingest_request request;
-  auto& body = x.request.body;
-  request.size = body.size();
-  request.buffer.reserve(body.size() + parser_padding);
-  request.buffer.assign(body);
-  request.buffer.resize(body.size() + parser_padding, '\0');
+  request.size = x.body.size();
+  request.buffer.reserve(x.body.size() + parser_padding);
+  request.buffer.assign(x.body);
+  request.buffer.resize(x.body.size() + parser_padding, '\0');
   request.header_token = header_token(x.request);
   request.received = x.received;
+  return request;
+}
+
+/// What waiting for an integration's answer gave.
+enum class wait_result { answered, gone, timed_out };
+
+/// Sends a payload to `receiver` (with the given routing arguments) and waits for
+/// the answer. `gone` means the actor ended without answering.
+template <class Handle, class... Ts>
+wait_result send_payload(const context& ctx, const exchange& x, const Handle& receiver,
+                         ingest_reply& answer, Ts&&... route) {
+  auto request = make_request(x);
   auto slot = make_reply<ingest_reply>();
   auto future = slot->get_future();
   request.answer = std::move(slot);
-  caf::anon_send(ctx.actors.registry, atom::ingest::value, x.params[0], std::move(request));
-  auto answer = wait_for(future, ctx.options.actor_timeout);
-  if (!answer) {
+  caf::anon_send(receiver, atom::ingest::value, std::forward<Ts>(route)..., std::move(request));
+  if (future.wait_for(ctx.options.actor_timeout) != std::future_status::ready)
+    return wait_result::timed_out;
+  try {
+    answer = future.get();
+    return wait_result::answered;
+  } catch (const std::future_error&) {
+    return wait_result::gone;
+  }
+}
+
+/// The hot path: hand the payload straight to its integration actor, found in the
+/// registry's published directory, and wait for the actor's answer. An id missing
+/// from the directory (unknown, or created a moment ago) or an actor that ended
+/// meanwhile goes through the registry, which answers 404 or routes it.
+void ingest(const context& ctx, exchange& x) {
+  ingest_reply answer;
+  auto result = wait_result::gone;
+  auto directory = ctx.actors.directory->snapshot();
+  if (auto i = directory->find(x.params[0]); i != directory->end())
+    result = send_payload(ctx, x, i->second, answer);
+  if (result == wait_result::gone)
+    result = send_payload(ctx, x, ctx.actors.registry, answer, x.params[0]);
+  if (result != wait_result::answered) {
     send_problem(x.response, problems::unavailable("the integration did not answer in time"));
     return;
   }
-  x.response.status = answer->status;
-  x.response.set_content(std::move(answer->body), "application/json");
+  x.response.status = answer.status;
+  x.response.set_content(std::move(answer.body), "application/json");
 }
 
 } // namespace

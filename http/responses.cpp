@@ -33,7 +33,7 @@ void send_outcome(httplib::Response& response, int status, const outcome<json>& 
 }
 
 std::optional<shared_json> read_json_body(exchange& x) {
-  auto parsed = validation::parse_body(x.request.body);
+  auto parsed = validation::parse_body(x.body);
   if (!parsed) {
     send_problem(x.response, parsed.error());
     return std::nullopt;

@@ -27,6 +27,8 @@ struct context {
 /// One request on its way through a handler.
 struct exchange {
   const httplib::Request& request;
+  /// The request body, read within the route's limit.
+  const std::string& body;
   httplib::Response& response;
   path_params params;
   /// When the worker started on the request.

@@ -4,11 +4,14 @@
 #include "common/security.hpp"
 #include "http/bridge.hpp"
 #include "http/routes.hpp"
+#include "http/worker_pool.hpp"
 #include "validation/validation.hpp"
 
 #include <httplib.h>
 
+#include <charconv>
 #include <exception>
+#include <optional>
 #include <sys/socket.h>
 #include <thread>
 
@@ -18,6 +21,55 @@ namespace {
 
 /// Listen backlog; httplib's default of 5 overflows under a LAN party's load.
 constexpr int listen_backlog = 1024;
+
+/// How long a worker beyond the ready ones waits for a new connection before it ends.
+constexpr std::chrono::seconds idle_worker_timeout{30};
+
+/// Most request headers accepted (api.md); more is 431.
+constexpr std::size_t max_request_headers = 100;
+
+/// Entries httplib adds to every request's headers itself.
+constexpr std::size_t added_headers = 4; // LOCAL_ADDR, LOCAL_PORT, REMOTE_ADDR, REMOTE_PORT
+
+/// Returns the Content-Length a request announces, or nullopt without a valid one.
+std::optional<std::uint64_t> announced_length(const httplib::Request& request) {
+  if (!request.has_header("Content-Length"))
+    return std::nullopt;
+  auto text = request.get_header_value("Content-Length");
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size())
+    return std::nullopt;
+  return value;
+}
+
+/// What reading a streamed body gave.
+enum class body_read { complete, too_large, broken };
+
+/// Reads a body through httplib's content reader, stopping once it exceeds `limit`:
+/// neither a false Content-Length nor a chunked body can make the worker buffer more.
+body_read read_body(const httplib::Request& request, const httplib::ContentReader& read,
+                    std::size_t limit, std::string& body) {
+  auto length = announced_length(request);
+  if (length && *length > limit)
+    return body_read::too_large;
+  // HTTP/1.1: without a length or chunked coding, a request has no body.
+  bool chunked = request.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+  if (!chunked && length.value_or(0) == 0)
+    return body_read::complete;
+  bool over = false;
+  bool ok = read([&](const char* data, std::size_t size) {
+    if (body.size() + size > limit) {
+      over = true;
+      return false;
+    }
+    body.append(data, size);
+    return true;
+  });
+  if (over)
+    return body_read::too_large;
+  return ok ? body_read::complete : body_read::broken;
+}
 
 std::string join(const std::vector<std::string>& xs) {
   std::string result;
@@ -71,8 +123,55 @@ struct server::impl {
   httplib::Server srv;
   int listen_fd = -1;
 
-  void dispatch(const httplib::Request& request, httplib::Response& response) {
+  /// Answers a body over the route's limit: 413, or 404 for an unknown integration
+  /// (api.md's order); a known integration counts it as a rejected payload.
+  void refuse_too_large(const lookup_result<endpoint>& found, httplib::Response& response) {
+    auto& ep = found.found->handler;
+    if (ep.is_ingestion) {
+      auto known = ask<bool>(ctx.actors.registry, ctx.options.actor_timeout, atom::rejected::value,
+                             found.params.at(0));
+      if (known && !*known) {
+        send_problem(response, problems::not_found("Game integration not found"));
+        return;
+      }
+    }
+    send_problem(response, problems::too_large(ep.body_limit));
+  }
+
+  /// Gives the answers httplib produces on its own (bad request line, a body over the
+  /// global limit, ...) FastAPI bodies; a too-large body gets its route's answer.
+  void complete_error(const httplib::Request& request, httplib::Response& response) {
+    if (!response.body.empty())
+      return;
+    if (response.status == 413) {
+      auto found = routes.lookup(request.method, request.path);
+      if (found.found != nullptr) {
+        refuse_too_large(found, response);
+        return;
+      }
+    }
+    if (response.status == 404) {
+      send_problem(response, problems::not_found("Not Found"));
+      return;
+    }
+    problem p;
+    p.status = response.status;
+    p.detail = reason_phrase(response.status);
+    send_problem(response, p);
+  }
+
+  /// Serves a request. Methods with a body pass `read`, and the body is read only
+  /// once the route, the key and the announced length allow it.
+  void dispatch(const httplib::Request& request, httplib::Response& response,
+                const httplib::ContentReader* read) {
     auto received = std::chrono::steady_clock::now();
+    if (request.headers.size() > max_request_headers + added_headers) {
+      problem p;
+      p.status = 431;
+      p.detail = "too many request headers (limit " + std::to_string(max_request_headers) + ")";
+      send_problem(response, p);
+      return;
+    }
     auto found = routes.lookup(request.method, request.path);
     if (found.found == nullptr) {
       if (!found.allowed.empty()) {
@@ -91,19 +190,35 @@ struct server::impl {
                    problems::unauthorized(sent ? "Invalid API key" : "Not authenticated", true));
       return;
     }
-    if (request.body.size() > ep.body_limit) {
-      if (ep.is_ingestion) {
-        auto known = ask<bool>(ctx.actors.registry, ctx.options.actor_timeout,
-                               atom::rejected::value, found.params.at(0));
-        if (known && !*known) {
-          send_problem(response, problems::not_found("Game integration not found"));
-          return;
-        }
+    std::string streamed;
+    if (read != nullptr) {
+      if (request.is_multipart_form_data()) {
+        problem p;
+        p.status = 415;
+        p.detail = "multipart bodies are not accepted; send JSON";
+        send_problem(response, p);
+        response.set_header("Connection", "close");
+        return;
       }
-      send_problem(response, problems::too_large(ep.body_limit));
+      switch (read_body(request, *read, ep.body_limit, streamed)) {
+        case body_read::complete:
+          break;
+        case body_read::too_large:
+          refuse_too_large(found, response);
+          // The rest of the body is never read, so the connection cannot go on.
+          response.set_header("Connection", "close");
+          return;
+        case body_read::broken:
+          send_problem(response, problem{400, "request body could not be read"});
+          response.set_header("Connection", "close");
+          return;
+      }
+    } else if (request.body.size() > ep.body_limit) {
+      refuse_too_large(found, response);
       return;
     }
-    exchange x{request, response, std::move(found.params), received};
+    exchange x{request, read != nullptr ? streamed : request.body, response,
+               std::move(found.params), received};
     ep.handle(ctx, x);
   }
 };
@@ -122,9 +237,8 @@ server::server(server_options options, server_actors actors) : impl_(std::make_u
   add_device_routes(impl_->routes, opts);
 
   auto& srv = impl_->srv;
-  auto threads = opts.threads;
-  srv.new_task_queue = [threads] {
-    return new httplib::ThreadPool(threads);
+  srv.new_task_queue = [min = opts.threads, max = opts.max_connections] {
+    return new worker_pool(min, max, idle_worker_timeout);
   };
   srv.set_tcp_nodelay(true);
   srv.set_keep_alive_max_count(opts.keep_alive_max_requests);
@@ -142,14 +256,24 @@ server::server(server_options options, server_actors actors) : impl_(std::make_u
     impl_->listen_fd = fd;
   });
   auto handler = [this](const httplib::Request& request, httplib::Response& response) {
-    impl_->dispatch(request, response);
+    impl_->dispatch(request, response, nullptr);
+  };
+  auto reading_handler = [this](const httplib::Request& request, httplib::Response& response,
+                                const httplib::ContentReader& read) {
+    impl_->dispatch(request, response, &read);
   };
   // One catch-all per method: the route table decides, so 404 and 405 are ours.
+  // Methods with a body stream it, so each route's limit bounds what is buffered.
   srv.Get(".*", handler);
+  // httplib picks the streaming variant when a request has a body, the plain one otherwise.
   srv.Post(".*", handler);
   srv.Put(".*", handler);
   srv.Delete(".*", handler);
   srv.Patch(".*", handler);
+  srv.Post(".*", reading_handler);
+  srv.Put(".*", reading_handler);
+  srv.Delete(".*", reading_handler);
+  srv.Patch(".*", reading_handler);
   srv.Options(".*", handler);
   srv.set_exception_handler([](const httplib::Request& request, httplib::Response& response,
                                std::exception_ptr ep) {
@@ -165,26 +289,8 @@ server::server(server_options options, server_actors actors) : impl_(std::make_u
     log::error("http request ", id, " (", request.method, " ", request.path, ") failed: ", what);
     send_problem(response, problems::internal(id));
   });
-  // httplib answers some failures itself (bad request line, body over the global
-  // limit) with an empty body; give them FastAPI bodies.
-  auto restore_limit = opts.restore_body_limit;
-  srv.set_error_handler([restore_limit](const httplib::Request&, httplib::Response& response) {
-    if (!response.body.empty())
-      return;
-    switch (response.status) {
-      case 413:
-        send_problem(response, problems::too_large(restore_limit));
-        break;
-      case 404:
-        send_problem(response, problems::not_found("Not Found"));
-        break;
-      default: {
-        problem p;
-        p.status = response.status;
-        p.detail = reason_phrase(response.status);
-        send_problem(response, p);
-      }
-    }
+  srv.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
+    impl_->complete_error(request, response);
   });
 }
 

@@ -3,6 +3,7 @@
 /// The HTTP front end: cpp-httplib's worker threads, the route table, limits, API key
 /// checks and FastAPI-shaped errors. Handlers reach the actors only through bridge.hpp.
 
+#include "actors/directory.hpp"
 #include "actors/interfaces.hpp"
 
 #include <caf/fwd.hpp>
@@ -21,8 +22,10 @@ struct server_options {
   std::string bind = "127.0.0.1";
   /// 0 picks a free port.
   std::uint16_t port = 8420;
-  /// Worker threads; each open keep-alive connection holds one.
-  std::size_t threads = 64;
+  /// Worker threads kept ready; each open connection holds one.
+  std::size_t threads = 16;
+  /// Most connections served at once (one thread each); more wait for a worker.
+  std::size_t max_connections = 1024;
   /// Empty: no key (then only a loopback bind is allowed).
   std::string api_key;
   /// Base URL games use to reach the daemon, e.g. "http://192.168.1.10:8420";
@@ -43,6 +46,8 @@ struct server_options {
 struct server_actors {
   store_actor store;
   registry_actor registry;
+  /// The registry's published integration actors, for routing payloads directly.
+  std::shared_ptr<const integration_directory> directory;
 };
 
 /// The HTTP server. Construct, `bind`, then `run` on a thread; `stop` from another.

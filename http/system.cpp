@@ -52,11 +52,11 @@ void backup(const context& ctx, exchange& x) {
 }
 
 void restore(const context& ctx, exchange& x) {
-  if (x.request.body.empty()) {
+  if (x.body.empty()) {
     send_problem(x.response, problems::bad_request("invalid backup: the body is empty"));
     return;
   }
-  auto bytes = std::make_shared<const std::string>(x.request.body);
+  auto bytes = std::make_shared<const std::string>(x.body);
   send_outcome(x.response, 200,
                call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::restore::value,
                           std::move(bytes)));
@@ -161,6 +161,11 @@ void metrics(const context& ctx, exchange& x) {
   out << "gamelight_ingest_latency_seconds_bucket{le=\"+Inf\"} " << buckets.back() << '\n';
   out << "gamelight_ingest_latency_seconds_sum " << format_double(sum) << '\n';
   out << "gamelight_ingest_latency_seconds_count " << buckets.back() << '\n';
+  family("gamelight_integration_mailbox_depth", "gauge",
+         "Messages waiting for an integration actor (its backlog of payloads).");
+  for (auto& s : samples)
+    out << "gamelight_integration_mailbox_depth{integration=\"" << label(s.integration_id) << "\"} "
+        << s.mailbox_depth << '\n';
   family("gamelight_device_frames_total", "counter", "Frames sent to LED devices.");
   for (auto& d : devices)
     out << "gamelight_device_frames_total{device=\"" << label(d.value("device_id", "")) << "\"} "

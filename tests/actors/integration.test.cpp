@@ -159,11 +159,15 @@ TEST_CASE_FIXTURE(fixture_base, "refused payloads answer their status and count 
 }
 
 TEST_CASE_FIXTURE(fixture_base, "the registry routes, reconfigures and forgets integrations") {
-  auto aut = spawn(registry, integration_options{}, device_options{});
+  auto directory = std::make_shared<integration_directory>();
+  auto aut = spawn(registry, integration_options{}, device_options{}, directory);
   auto config = cs2_config();
   caf::anon_send(aut, atom::upsert::value, config);
   run();
   std::string id = config.id;
+  // HTTP threads find the integration's actor in the published directory.
+  REQUIRE_EQ(directory->snapshot()->count(id), 1u);
+  auto first_actor = directory->snapshot()->at(id);
   auto not_found = ingest(aut, fixture("cs2_01_freezetime_start"), std::string{"gi_ffffffff"});
   CHECK_EQ(not_found.status, 404);
   CHECK_EQ(ingest(aut, fixture("cs2_01_freezetime_start"), id).status, 200);
@@ -181,13 +185,67 @@ TEST_CASE_FIXTURE(fixture_base, "the registry routes, reconfigures and forgets i
   run();
   CHECK_EQ(ingest(aut, fixture("cs2_02_round_live"), id).body,
            R"({"accepted":false,"reason":"integration disabled"})");
+  CHECK(directory->snapshot()->at(id) == first_actor);
   config.enabled = true;
   caf::anon_send(aut, atom::upsert::value, config);
   run();
   CHECK_EQ(ingest(aut, fixture("cs2_02_round_live"), id).body, R"({"accepted":true,"events":[]})");
+  // Re-enabling started a new actor, and the directory points at it.
+  REQUIRE_EQ(directory->snapshot()->count(id), 1u);
+  CHECK(directory->snapshot()->at(id) != first_actor);
   caf::anon_send(aut, atom::erase::value, id);
   run();
+  CHECK_EQ(directory->snapshot()->count(id), 0u);
   CHECK_EQ(ingest(aut, fixture("cs2_02_round_live"), id).status, 404);
   CHECK_EQ(ask_json(aut, atom::status::value, atom::integ::value, id).dump(),
            R"({"detail":"Game integration not found"})");
+}
+
+TEST_CASE_FIXTURE(fixture_base, "metrics report the payloads still waiting in the mailbox") {
+  auto aut = spawn(integration_behavior, cs2_config(), integration_options{});
+  run();
+  auto slot = make_reply<integration_metrics>();
+  auto future = slot->get_future();
+  caf::anon_send(aut, atom::metrics::value, std::move(slot));
+  // Two payloads arrive behind the scrape; the actor has not reached them yet.
+  auto body = fixture("cs2_01_freezetime_start");
+  for (int i = 0; i < 2; ++i) {
+    ingest_request request;
+    request.size = body.size();
+    request.buffer = body;
+    request.buffer.resize(body.size() + 64);
+    request.answer = make_reply<ingest_reply>();
+    caf::anon_send(aut, atom::ingest::value, std::move(request));
+  }
+  REQUIRE(sched.try_run_once());
+  REQUIRE(future.wait_for(0s) == std::future_status::ready);
+  auto sample = future.get();
+  CHECK(sample.mailbox_depth == 2);
+  CHECK(sample.payloads == 0);
+  run();
+  auto again = make_reply<integration_metrics>();
+  auto later = again->get_future();
+  caf::anon_send(aut, atom::metrics::value, std::move(again));
+  run();
+  auto drained = later.get();
+  CHECK(drained.mailbox_depth == 0);
+  CHECK(drained.payloads == 2);
+}
+
+TEST_CASE_FIXTURE(fixture_base, "the registry delivers a store's answer after what came before") {
+  auto directory = std::make_shared<integration_directory>();
+  auto aut = spawn(registry, integration_options{}, device_options{}, directory);
+  auto slot = make_reply<outcome<json>>();
+  auto future = slot->get_future();
+  // The store sends the change, then the answer: when the answer is out, the change
+  // is visible.
+  caf::anon_send(aut, atom::upsert::value, cs2_config());
+  caf::anon_send(aut, atom::ack::value, std::move(slot),
+                 outcome<json>{json{{"id", "gi_0000aaaa"}}});
+  REQUIRE(sched.try_run_once());
+  CHECK(future.wait_for(0s) == std::future_status::timeout);
+  CHECK_EQ(directory->snapshot()->count("gi_0000aaaa"), 1u);
+  run();
+  REQUIRE(future.wait_for(0s) == std::future_status::ready);
+  CHECK_EQ(future.get()->dump(), R"({"id":"gi_0000aaaa"})");
 }

@@ -55,6 +55,8 @@ struct daemon_setup {
   std::string api_key;
   std::size_t crud_body_limit = 64 * 1024;
   std::chrono::seconds connected_window{30};
+  std::chrono::seconds read_timeout{5};
+  std::chrono::seconds keep_alive_timeout{5};
 };
 
 /// The daemon's components in this process: actor system, store on a SQLite file,
@@ -117,15 +119,19 @@ private:
     integration_options integration_opts;
     integration_opts.connected_window = setup.connected_window;
     device_options device_opts;
-    registry_ = sys_->spawn(registry, integration_opts, device_opts);
+    auto directory = std::make_shared<integration_directory>();
+    registry_ = sys_->spawn(registry, integration_opts, device_opts, directory);
     store_ = sys_->spawn<caf::detached>(store, shared_db, registry_);
     http::server_options opts;
     opts.port = 0;
     opts.threads = 16;
     opts.api_key = setup.api_key;
     opts.crud_body_limit = setup.crud_body_limit;
+    opts.read_timeout = setup.read_timeout;
+    opts.keep_alive_timeout = setup.keep_alive_timeout;
     opts.version = "test";
-    server_ = std::make_unique<http::server>(opts, http::server_actors{store_, registry_});
+    server_
+        = std::make_unique<http::server>(opts, http::server_actors{store_, registry_, directory});
     auto bound = server_->bind();
     REQUIRE(bound);
     port_ = *bound;
