@@ -49,7 +49,7 @@ start_and_check_health() {
   "$binary" --config="$config" --data-dir="$data" --port=0 2>"$tmp/daemon.log" &
   daemon_pid=$!
   local url=
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do
     url=$(sed -n 's/^listening on \(http:[^ ]*\)$/\1/p' "$tmp/daemon.log")
     [[ -n $url ]] && break
     kill -0 "$daemon_pid" 2>/dev/null || break
@@ -80,7 +80,7 @@ cmp -s "$root/etc/gamelight/gamelight.ini" conf/gamelight.ini.example ||
 unit=$root/usr/lib/systemd/system/gamelight.service
 grep -qxF "$unit_exec" "$unit" || fail "unexpected ExecStart in the unit: $(grep ExecStart "$unit")"
 grep -qxF 'EnvironmentFile=-/etc/gamelight/gamelight.env' "$unit" || fail "unit lacks the EnvironmentFile"
-grep -q '@' "$unit" && fail "unsubstituted @VARIABLE@ in the unit"
+grep -qE '@[A-Z_]+@' "$unit" && fail "unsubstituted @VARIABLE@ in the unit"
 for line in 'DynamicUser=yes' 'StateDirectory=gamelight' 'ProtectSystem=strict' \
   'NoNewPrivileges=yes' 'Restart=on-failure'; do
   grep -qxF "$line" "$unit" || fail "unit lacks $line"
@@ -106,7 +106,8 @@ field() { dpkg-deb --field "$deb" "$1"; }
 [[ -n $(field Maintainer) ]] || fail "no Maintainer"
 [[ $(field Description) == "game events to WLED light effects"* ]] || fail "Description: $(field Description)"
 depends=$(field Depends)
-for lib in libc6 libstdc++6 libcaf-core libcpp-httplib libsqlitecpp libsimdjson; do
+# SQLiteCpp is a static library on Debian; its libsqlite3 is the shared one.
+for lib in libc6 libstdc++6 libcaf-core libcpp-httplib libsimdjson libsqlite3; do
   [[ $depends == *"$lib"* ]] || fail "Depends lacks $lib: $depends"
 done
 for script in postinst prerm postrm; do
@@ -121,7 +122,7 @@ for script in postinst prerm postrm; do
   sh -n "$control/$script" || fail "$script is not valid sh"
   # Nothing may talk to systemd unless it runs (containers, chroots).
   if grep -q systemctl "$control/$script"; then
-    grep -qF 'if [ -d /run/systemd/system ]' "$control/$script" || fail "$script calls systemctl unguarded"
+    grep -qF '[ -d /run/systemd/system ]' "$control/$script" || fail "$script calls systemctl unguarded"
   fi
 done
 contents=$(dpkg-deb --contents "$deb")
@@ -139,8 +140,9 @@ if [[ $(id -u) -ne 0 ]]; then
   step "not root: skipping dpkg -i"
   exit 0
 fi
-if dpkg-query -W -f='${Status}' gamelight 2>/dev/null | grep -q 'installed'; then
-  step "gamelight is already installed here: skipping dpkg -i (not touching it)"
+status=$(dpkg-query -W -f='${Status}' gamelight 2>/dev/null || true)
+if [[ -n $status && $status != *not-installed ]]; then
+  step "gamelight is known to dpkg here ($status): skipping dpkg -i (not touching it)"
   exit 0
 fi
 installed_here=1
