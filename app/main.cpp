@@ -133,6 +133,9 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  // Past a file-size limit a write fails with EFBIG, which the store reports as a 503,
+  // instead of killing the daemon.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   auto config = default_config();
   std::vector<std::string> args(argv + 1, argv + argc);

@@ -73,7 +73,9 @@ problem validation(json loc, std::string msg, std::string type) {
 }
 
 problem unavailable(const std::string& why) {
-  return make(503, "service unavailable: " + why);
+  auto result = make(503, "service unavailable: " + why);
+  result.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+  return result;
 }
 
 problem internal(const std::string& request_id) {

@@ -418,6 +418,13 @@ json responses() {
   r["ValidationError"] = json_response("Validation failed; every failing field is listed",
                                        schema_ref("HTTPValidationError"));
   r["InternalError"] = json_response("A bug; logged under request_id", schema_ref("InternalError"));
+  r["ServiceUnavailable"] = json_response(
+      "A passing fault: the database refused a read or write (disk full, read-only, I/O error, "
+      "locked) or the daemon's components did not answer in time. Nothing was changed; retry "
+      "after Retry-After seconds, no restart needed.",
+      schema_ref("HTTPError"));
+  r["ServiceUnavailable"]["headers"] = json{
+      {"Retry-After", json{{"schema", json{{"type", "integer"}}}, {"description", "Seconds"}}}};
   return r;
 }
 
@@ -496,8 +503,11 @@ struct operation {
     return *this;
   }
 
-  json done() {
+  /// Adds 500, and 503 unless the operation never waits for the store or the actors.
+  json done(bool may_be_unavailable = true) {
     respond_ref("500", "InternalError");
+    if (may_be_unavailable)
+      respond_ref("503", "ServiceUnavailable");
     return std::move(op);
   }
 };
@@ -655,7 +665,7 @@ void system_paths(json& paths) {
   paths["/api/v1/health"]
       = json{{"get", operation{"getHealth", "system", "Liveness", false}
                          .respond("200", json_response("Running", schema_ref("Health")))
-                         .done()}};
+                         .done(false)}};
   paths["/api/v1/system/backup"] = json{
       {"get",
        operation{"getBackup", "system", "Download a database backup", true}

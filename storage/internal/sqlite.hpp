@@ -29,13 +29,16 @@ namespace gamelight::storage::internal {
 
 /// Runs `f` (which returns an `outcome`) and turns every SQLite failure, and every stored
 /// value that cannot be decoded, into a 503 problem. Transactions inside `f` roll back as
-/// the exception unwinds them.
+/// the exception unwinds them, a failed COMMIT included (SQLite::Transaction's destructor
+/// issues ROLLBACK), so the connection is usable for the next call.
 template <class F>
 auto guarded(std::string_view operation, F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const SQLite::Exception& e) {
-    log::error("storage failed to ", operation, ": ", e.what());
+    // SQLite's text names the failure, never a bound value (no secrets).
+    log::error("storage failed to ", operation, ": ", e.what(), " (SQLite code ",
+               e.getExtendedErrorCode(), ")");
     return database_error(e.what());
   } catch (const corrupt_data& e) {
     log::error("storage failed to ", operation, ": ", e.what());

@@ -13,6 +13,12 @@ TEST_CASE("problems render FastAPI bodies") {
   CHECK_EQ(unauthorized.status, 401);
   REQUIRE_EQ(unauthorized.headers.size(), 1u);
   CHECK_EQ(unauthorized.headers[0].first, "WWW-Authenticate");
+  auto unavailable = problems::unavailable("database error: disk I/O error");
+  CHECK_EQ(unavailable.status, 503);
+  CHECK_EQ(unavailable.body().dump(),
+           R"({"detail":"service unavailable: database error: disk I/O error"})");
+  CHECK_EQ(unavailable.headers,
+           (std::vector<std::pair<std::string, std::string>>{{"Retry-After", "1"}}));
   CHECK_EQ(problems::internal("req-1").body().dump(),
            R"({"detail":"internal error","request_id":"req-1"})");
 }

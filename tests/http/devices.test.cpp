@@ -219,3 +219,69 @@ TEST_CASE("the test route plays a flash, or the effect given") {
   REQUIRE(res);
   CHECK_EQ(res->status, 404);
 }
+
+TEST_CASE("ingestion answers at once while devices vanish or stop resolving") {
+  daemon_fixture daemon;
+  auto cli = daemon.client();
+  udp_receiver good;
+  udp_receiver vanishing;
+  udp_receiver moving;
+  auto created
+      = cli.Post("/api/v1/game-integrations", R"({"name": "boss", "adapter_type": "generic",
+      "event_mappings": [{"event_type": "boss_defeated", "effect": "flash",
+                          "color": [255, 255, 255], "duration_ms": 100}]})",
+                 json_type);
+  REQUIRE(created);
+  REQUIRE_EQ(created->status, 201);
+  std::string id = body_of(created)["id"];
+  auto good_dev = create_device(cli, "good", "ddp", good.port(), id);
+  auto gone_dev = create_device(cli, "vanishing", "ddp", vanishing.port(), id);
+  auto nowhere = create_device(cli, "nowhere", "e131", 5568, id, "no-such-host.invalid");
+  // Resolves at first (to whichever loopback address), then its host stops resolving.
+  auto moved_dev = create_device(cli, "moving", "dnrgb", moving.port(), id, "localhost");
+  auto device_url = [](const json& dev) {
+    return "/api/v1/devices/" + dev["id"].get<std::string>();
+  };
+  constexpr int payloads = 60;
+  auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < payloads; ++i) {
+    CAPTURE(i);
+    if (i == 20)
+      vanishing.close();
+    if (i == 30) {
+      auto res
+          = cli.Put(device_url(moved_dev), R"({"host": "stopped-resolving.invalid"})", json_type);
+      REQUIRE(res);
+      REQUIRE_EQ(res->status, 200);
+    }
+    auto res = cli.Post("/api/v1/game-integrations/" + id + "/event",
+                        R"({"event_type": "boss_defeated", "data": {"round": )" + std::to_string(i)
+                            + "}}",
+                        json_type);
+    REQUIRE(res);
+    REQUIRE_EQ(res->status, 200);
+    CHECK_EQ(res->body, R"({"accepted":true,"events":["boss_defeated"]})");
+    // Every event wakes the healthy strip: at least one frame per payload arrives.
+    REQUIRE(good.receive(5000ms));
+  }
+  // Generous: 60 payloads take milliseconds each when nothing stalls.
+  CHECK_LT(std::chrono::steady_clock::now() - started, 30s);
+  auto status_of = [&](const json& dev) {
+    auto res = cli.Get(device_url(dev) + "/status");
+    REQUIRE(res);
+    REQUIRE_EQ(res->status, 200);
+    return body_of(res);
+  };
+  auto good_status = status_of(good_dev);
+  CHECK_EQ(good_status["send_errors"], 0);
+  CHECK_GE(good_status["frames_sent"].get<int>(), payloads);
+  CHECK_GT(status_of(gone_dev)["send_errors"].get<int>(), 0);
+  CHECK_GT(status_of(nowhere)["send_errors"].get<int>(), 0);
+  CHECK_GT(status_of(moved_dev)["send_errors"].get<int>(), 0);
+  auto res = cli.Get("/api/v1/game-integrations/" + id + "/status");
+  REQUIRE(res);
+  auto status = body_of(res);
+  CHECK_EQ(status["payload_count"], payloads);
+  CHECK_EQ(status["event_count"], payloads);
+  CHECK_EQ(status["rejected_count"], 0);
+}

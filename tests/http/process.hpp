@@ -72,6 +72,11 @@ public:
     return output_;
   }
 
+  /// Returns the child's process id.
+  [[nodiscard]] pid_t pid() const noexcept {
+    return pid_;
+  }
+
   /// Sends a signal.
   void signal(int sig) {
     ::kill(pid_, sig);

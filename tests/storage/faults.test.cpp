@@ -146,3 +146,29 @@ TEST_CASE("a stored value that cannot be decoded is a 503") {
   REQUIRE(got);
   CHECK_EQ(got->tags, std::vector<std::string>{"ok"});
 }
+
+TEST_CASE("updated_at moves forward even when the wall clock went back") {
+  temp_dir dir;
+  auto path = dir.file("gamelight.db");
+  auto db = open_db(path);
+  auto a = add(*db, sample_integration("A"));
+  auto strip = add(*db, sample_device("Strip", {a.id}));
+  // Rows written while the clock ran a day ahead; the clock has been set back since.
+  constexpr unix_ms ahead = 24 * 3600 * 1000;
+  {
+    auto other = raw(path);
+    other.exec("UPDATE integrations SET updated_at = updated_at + " + std::to_string(ahead));
+    other.exec("UPDATE devices SET updated_at = updated_at + " + std::to_string(ahead));
+  }
+  auto changed = a;
+  changed.name = "A2";
+  auto updated = db->update_integration(changed);
+  REQUIRE(updated);
+  CHECK_EQ(updated->updated_at, a.updated_at + ahead + 1);
+  CHECK_EQ(updated->created_at, a.created_at);
+  auto moved = strip;
+  moved.name = "Strip 2";
+  auto device_updated = db->update_device(moved);
+  REQUIRE(device_updated);
+  CHECK_EQ(device_updated->updated_at, strip.updated_at + ahead + 1);
+}

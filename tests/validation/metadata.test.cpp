@@ -128,6 +128,9 @@ TEST_CASE("openapi_document: security, responses and unique operation ids") {
         CHECK(op["responses"]["401"] == j(R"({"$ref": "#/components/responses/Unauthorized"})"));
       }
       CHECK(op["responses"].contains("500"));
+      if (path != "/api/v1/health")
+        CHECK(op["responses"]["503"]
+              == j(R"({"$ref": "#/components/responses/ServiceUnavailable"})"));
       // Every operation has a success answer.
       bool success = false;
       for (const auto& [status, response] : op["responses"].items())
