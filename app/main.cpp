@@ -14,6 +14,8 @@
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -59,6 +61,10 @@ int run(const daemon_config& config) {
     return EXIT_FAILURE;
   }
   log::info("gamelightd opened database ", db_path);
+  // A lock held by another program is reported as a database 503 well before the HTTP wait
+  // for the store gives up, so a write never lands after its client was told 503.
+  auto actor_timeout = std::chrono::milliseconds{config.actor_timeout_ms};
+  (*db)->set_busy_timeout(std::min(storage::database::default_busy_timeout, actor_timeout / 2));
 
   caf::actor_system_config cfg;
   if (config.scheduler_threads > 0)
@@ -86,7 +92,7 @@ int run(const daemon_config& config) {
   http_opts.max_connections = config.max_connections;
   http_opts.api_key = config.api_key;
   http_opts.public_url = config.public_url;
-  http_opts.actor_timeout = std::chrono::milliseconds{config.actor_timeout_ms};
+  http_opts.actor_timeout = actor_timeout;
   http_opts.keep_alive_timeout = std::chrono::seconds{config.keep_alive_timeout_s};
   http_opts.read_timeout = std::chrono::seconds{config.read_timeout_s};
   http_opts.version = GAMELIGHT_VERSION;
