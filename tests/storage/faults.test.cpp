@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <sys/resource.h>
 
 using namespace gamelight;
@@ -97,6 +98,32 @@ TEST_CASE("a write fault is a 503, writes nothing and the database recovers") {
   REQUIRE(got);
   CHECK_EQ(*got, b);
   CHECK_EQ(all_devices(*reopened), std::vector<device>{strip});
+}
+
+TEST_CASE("a commit cut short by a full disk leaves no trace and the next one succeeds") {
+  temp_dir dir;
+  auto path = dir.file("gamelight.db");
+  auto db = open_db(path);
+  auto a = add(*db, sample_integration("A"));
+  auto wal = std::filesystem::file_size(path + "-wal");
+  {
+    // Room for one more WAL frame (page + 24-byte header) but not for the whole commit.
+    file_size_limit limit{wal + 4096 + 100};
+    auto inserted = db->insert_integration(sample_integration("B"));
+    REQUIRE_FALSE(inserted);
+    CHECK(is_database_error(inserted.error()));
+    CHECK_EQ(all_integrations(*db), std::vector<integration>{a});
+  }
+  // Another connection, as after a crash, sees only the committed state.
+  {
+    auto other = raw(path);
+    CHECK_EQ(other.execAndGet("PRAGMA integrity_check").getString(), "ok");
+    CHECK_EQ(other.execAndGet("SELECT count(*) FROM integrations").getInt(), 1);
+  }
+  auto b = add(*db, sample_integration("B"));
+  db.reset();
+  auto reopened = open_db(path);
+  CHECK_EQ(all_integrations(*reopened), (std::vector<integration>{a, b}));
 }
 
 TEST_CASE("a database locked by another connection is a 503 until it is released") {
