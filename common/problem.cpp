@@ -72,9 +72,11 @@ problem validation(json loc, std::string msg, std::string type) {
   return validation(std::move(errors));
 }
 
+/// A 503 is a passing fault (a database write failed, the actors were too slow) that needs
+/// no restart to clear, so the client is told to try again in a second.
 problem unavailable(const std::string& why) {
   auto result = make(503, "service unavailable: " + why);
-  result.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+  result.headers.emplace_back("Retry-After", "1");
   return result;
 }
 

@@ -57,10 +57,7 @@ problem too_large(std::size_t limit);
 problem validation(std::vector<field_error> errors);
 /// 422 with a single failing field.
 problem validation(json loc, std::string msg, std::string type);
-/// Seconds a client is asked to wait after a 503 (its `Retry-After` header).
-inline constexpr int retry_after_seconds = 1;
-/// 503 `{"detail": "service unavailable: <why>"}` with `Retry-After`: a passing fault
-/// (database write failed, actors too slow) that needs no restart to clear.
+/// 503 `{"detail": "service unavailable: <why>"}`.
 problem unavailable(const std::string& why);
 /// 500 `{"detail": "internal error", "request_id": "..."}`.
 problem internal(const std::string& request_id);
