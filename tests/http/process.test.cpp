@@ -218,7 +218,9 @@ TEST_CASE("every acknowledged write of a concurrent burst survives kill -9") {
     auto& log = logs[static_cast<std::size_t>(w)];
     std::string collection = w == 2 ? "/api/v1/devices/" : "/api/v1/game-integrations/";
     acknowledged_creates += log.acknowledged.size();
-    for (auto& [id, expected] : log.acknowledged) {
+    for (auto& entry : log.acknowledged) {
+      const auto& id = entry.first;
+      const auto& expected = entry.second;
       CAPTURE(id);
       auto res = cli.Get(collection + id);
       REQUIRE(res);
@@ -249,8 +251,8 @@ TEST_CASE("every acknowledged write of a concurrent burst survives kill -9") {
   stored.insert(devices.begin(), devices.end());
   std::set<std::string> allowed{"base"};
   for (auto& log : logs) {
-    for (auto& [id, x] : log.acknowledged)
-      allowed.insert(x["name"].get<std::string>());
+    for (auto& entry : log.acknowledged)
+      allowed.insert(entry.second["name"].get<std::string>());
     if (log.unanswered_create)
       allowed.insert(*log.unanswered_create);
   }
