@@ -197,6 +197,8 @@ struct metric_sums {
   double events = 0;
   double frames = 0;
   double send_errors = 0;
+  double ingest_seconds = 0;
+  double ingest_count = 0;
 };
 
 [[nodiscard]] metric_sums scrape(httplib::Client& client) {
@@ -227,6 +229,10 @@ struct metric_sums {
       m.frames += value;
     else if (family == "gamelight_device_send_errors_total")
       m.send_errors += value;
+    else if (family == "gamelight_ingest_latency_seconds_sum")
+      m.ingest_seconds += value;
+    else if (family == "gamelight_ingest_latency_seconds_count")
+      m.ingest_count += value;
   }
   m.ok = true;
   return m;
@@ -333,8 +339,13 @@ private:
   });
 }
 
-/// Creates the integrations and devices; returns the integration ids.
-std::vector<std::string> set_up(const options& o, const std::vector<unsigned>& sink_ports) {
+struct created {
+  std::vector<std::string> integrations;
+  std::vector<std::string> devices;
+};
+
+/// Creates the integrations and devices.
+created set_up(const options& o, const std::vector<unsigned>& sink_ports) {
   httplib::Client client{o.host, o.port};
   client.set_connection_timeout(std::chrono::seconds{5});
   client.set_read_timeout(std::chrono::seconds{10});
@@ -346,7 +357,8 @@ std::vector<std::string> set_up(const options& o, const std::vector<unsigned>& s
           + (res ? std::to_string(res->status) + " " + res->body : std::string{"no answer"})};
     return json::parse(res->body).at("id").get<std::string>();
   };
-  std::vector<std::string> ids;
+  created result;
+  auto& ids = result.integrations;
   for (int i = 0; i < o.integrations; ++i)
     ids.push_back(
         post("/api/v1/game-integrations", json{{"name", "soak cs2 " + std::to_string(i)},
@@ -357,15 +369,16 @@ std::vector<std::string> set_up(const options& o, const std::vector<unsigned>& s
     json subscribed = json::array();
     for (int i = d; i < o.integrations; i += o.devices)
       subscribed.push_back(ids[static_cast<std::size_t>(i)]);
-    post("/api/v1/devices", json{{"name", "soak strip " + std::to_string(d)},
-                                 {"host", "127.0.0.1"},
-                                 {"port", sink_ports[static_cast<std::size_t>(d)]},
-                                 {"protocol", "ddp"},
-                                 {"led_count", o.leds},
-                                 {"fps", o.fps},
-                                 {"integration_ids", std::move(subscribed)}});
+    result.devices.push_back(
+        post("/api/v1/devices", json{{"name", "soak strip " + std::to_string(d)},
+                                     {"host", "127.0.0.1"},
+                                     {"port", sink_ports[static_cast<std::size_t>(d)]},
+                                     {"protocol", "ddp"},
+                                     {"led_count", o.leds},
+                                     {"fps", o.fps},
+                                     {"integration_ids", std::move(subscribed)}}));
   }
-  return ids;
+  return result;
 }
 
 /// The CS2 fixtures in name order, each as read.
@@ -737,6 +750,7 @@ private:
 struct sample {
   double t_s = 0;
   long long rss_kb = 0;
+  long long rss_anon_kb = 0;
   double cpu_pct = 0;
   long long threads = 0;
   double gen_cpu_pct = 0;
@@ -746,30 +760,38 @@ struct sample {
   double p99 = 0;
   double max = 0;
   metric_sums metrics_delta;
+  /// Mean time from receiving a payload to its answer inside the daemon (its histogram).
+  double server_mean_us = 0;
   std::uint64_t sink_frames = 0;
   std::uint64_t sink_datagrams = 0;
   std::uint64_t sink_bytes = 0;
 };
 
 constexpr const char* csv_header
-    = "t_s,rss_kb,cpu_pct,threads,gen_cpu_pct,load1,sent,ok,non_200,errors,timeouts,missed,late,"
-      "p50_us,p99_us,max_us,events_in_answers,metrics_payloads,metrics_rejected,metrics_events,"
+    = "t_s,rss_kb,rss_anon_kb,cpu_pct,threads,gen_cpu_pct,load1,sent,ok,non_200,errors,timeouts,"
+      "missed,late,"
+      "p50_us,p99_us,max_us,server_mean_us,events_in_answers,metrics_payloads,metrics_rejected,"
+      "metrics_events,"
       "metrics_frames,metrics_send_errors,sink_frames,sink_datagrams,sink_bytes,statuses";
 
 [[nodiscard]] std::string csv_row(const sample& s) {
   std::string statuses;
-  for (auto& [code, n] : s.w.statuses)
-    statuses += (statuses.empty() ? "" : " ") + std::to_string(code) + ":" + std::to_string(n);
+  for (auto& [code, n] : s.w.statuses) {
+    if (!statuses.empty())
+      statuses.push_back(' ');
+    statuses.append(std::to_string(code)).push_back(':');
+    statuses.append(std::to_string(n));
+  }
   char buf[512];
   std::snprintf(
       buf, sizeof buf,
-      "%.1f,%lld,%.2f,%lld,%.2f,%.2f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.0f,%.0f,%.0f,"
-      "%llu,%.0f,%.0f,%.0f,%.0f,%.0f,%llu,%llu,%llu,",
-      s.t_s, s.rss_kb, s.cpu_pct, s.threads, s.gen_cpu_pct, s.load1,
+      "%.1f,%lld,%lld,%.2f,%lld,%.2f,%.2f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.0f,%.0f,"
+      "%.0f,%.0f,%llu,%.0f,%.0f,%.0f,%.0f,%.0f,%llu,%llu,%llu,",
+      s.t_s, s.rss_kb, s.rss_anon_kb, s.cpu_pct, s.threads, s.gen_cpu_pct, s.load1,
       static_cast<unsigned long long>(s.w.sent), static_cast<unsigned long long>(s.w.ok),
       static_cast<unsigned long long>(s.w.non_200), static_cast<unsigned long long>(s.w.errors),
       static_cast<unsigned long long>(s.w.timeouts), static_cast<unsigned long long>(s.w.missed),
-      static_cast<unsigned long long>(s.w.late), s.p50, s.p99, s.max,
+      static_cast<unsigned long long>(s.w.late), s.p50, s.p99, s.max, s.server_mean_us,
       static_cast<unsigned long long>(s.w.events), s.metrics_delta.payloads,
       s.metrics_delta.rejected, s.metrics_delta.events, s.metrics_delta.frames,
       s.metrics_delta.send_errors, static_cast<unsigned long long>(s.sink_frames),
@@ -781,7 +803,8 @@ constexpr const char* csv_header
 int run(const options& o) {
   auto fixtures = load_fixtures(o.fixtures);
   udp_sinks sinks{o.devices};
-  auto ids = set_up(o, sinks.ports());
+  auto made = set_up(o, sinks.ports());
+  auto& ids = made.integrations;
   std::printf("setup: %d cs2 integrations x %d Hz (%zu fixtures in a cycle), %d ddp devices x %d "
               "LEDs at %d fps, %d s, %d s windows\n",
               o.integrations, o.rate, fixtures.size(), o.devices, o.leds, o.fps, o.seconds,
@@ -842,6 +865,7 @@ int run(const options& o) {
     auto elapsed_s = static_cast<double>(t - prev_t) / 1e9;
     s.t_s = static_cast<double>(t - start) / 1e9;
     s.rss_kb = status_value(o.pid, "VmRSS");
+    s.rss_anon_kb = status_value(o.pid, "RssAnon");
     s.threads = status_value(o.pid, "Threads");
     s.cpu_pct = 100.0 * static_cast<double>(ticks - prev_ticks) / hz / elapsed_s;
     s.gen_cpu_pct = 100.0 * static_cast<double>(gen_ticks - prev_gen_ticks) / hz / elapsed_s;
@@ -862,6 +886,9 @@ int run(const options& o) {
       s.metrics_delta.events = m.events - prev_metrics.events;
       s.metrics_delta.frames = m.frames - prev_metrics.frames;
       s.metrics_delta.send_errors = m.send_errors - prev_metrics.send_errors;
+      auto count = m.ingest_count - prev_metrics.ingest_count;
+      s.server_mean_us
+          = count > 0 ? 1e6 * (m.ingest_seconds - prev_metrics.ingest_seconds) / count : 0;
     } else {
       s.metrics_delta.payloads = s.metrics_delta.rejected = s.metrics_delta.events = -1;
       s.metrics_delta.frames = s.metrics_delta.send_errors = -1;
@@ -875,14 +902,15 @@ int run(const options& o) {
     prev_bytes = bytes;
     prev_t = t;
     std::printf(
-        "t=%6.0fs rss=%lldkB cpu=%5.1f%% gen=%4.1f%% load=%.2f sent=%llu ok=%llu "
-        "non200=%llu err=%llu timeout=%llu missed=%llu late=%llu p50=%.0fus p99=%.0fus "
-        "max=%.0fus events=%llu rejected=%.0f send_err=%.0f frames=%llu/%.0f\n",
-        s.t_s, s.rss_kb, s.cpu_pct, s.gen_cpu_pct, s.load1,
+        "t=%6.0fs rss=%lldkB anon=%lldkB threads=%lld cpu=%5.1f%% gen=%4.1f%% load=%.2f "
+        "sent=%llu ok=%llu non200=%llu err=%llu timeout=%llu missed=%llu late=%llu "
+        "p50=%.0fus p99=%.0fus max=%.0fus server_mean=%.0fus events=%llu rejected=%.0f "
+        "send_err=%.0f frames=%llu/%.0f\n",
+        s.t_s, s.rss_kb, s.rss_anon_kb, s.threads, s.cpu_pct, s.gen_cpu_pct, s.load1,
         static_cast<unsigned long long>(s.w.sent), static_cast<unsigned long long>(s.w.ok),
         static_cast<unsigned long long>(s.w.non_200), static_cast<unsigned long long>(s.w.errors),
         static_cast<unsigned long long>(s.w.timeouts), static_cast<unsigned long long>(s.w.missed),
-        static_cast<unsigned long long>(s.w.late), s.p50, s.p99, s.max,
+        static_cast<unsigned long long>(s.w.late), s.p50, s.p99, s.max, s.server_mean_us,
         static_cast<unsigned long long>(s.w.events), s.metrics_delta.rejected,
         s.metrics_delta.send_errors, static_cast<unsigned long long>(s.sink_frames),
         s.metrics_delta.frames);
@@ -895,6 +923,9 @@ int run(const options& o) {
   }
   stop = true;
   load_thread.join();
+  // Devices go before the sinks close, so that the daemon's last frames find a socket.
+  for (auto& id : made.devices)
+    metrics_client.Delete(("/api/v1/devices/" + id).c_str());
   sink_thread.join();
   if (csv)
     std::fclose(csv);
