@@ -15,7 +15,9 @@
 /// still pending) goes as soon as that answer arrives; a slot more than a second behind
 /// is skipped and counted as missed. Latency is send start -> last byte of the answer.
 /// An answer not complete within `--timeout-ms` counts as a timeout and the connection is
-/// reopened; a closed or reset connection counts as an error and is reopened.
+/// reopened; a connection closed or reset before its answer is complete counts as an
+/// error and is reopened (one that the server closes after an answer, e.g. at its
+/// keep-alive request limit, is reopened quietly).
 ///
 /// Sampling: every `--window` seconds, one CSV row (`--csv`) and one line on stdout with
 /// the daemon's VmRSS and CPU % (utime+stime delta of `--pid`), the generator's own CPU %,
@@ -417,6 +419,7 @@ struct window_stats {
   std::uint64_t missed = 0;
   std::uint64_t late = 0;
   std::uint64_t events = 0;
+  std::uint64_t reconnects = 0;
   std::map<int, std::uint64_t> statuses;
 };
 
@@ -592,7 +595,8 @@ private:
     }
     c.state = conn_state::idle;
     c.request = nullptr;
-    advance(c, now_ns());
+    count([](window_stats& s) { ++s.reconnects; });
+    // The deadline already moved on when the request went out.
     open(c);
   }
 
@@ -658,28 +662,36 @@ private:
 
   void receive(connection& c) {
     char buf[16384];
+    bool closed = false;
     for (;;) {
       auto n = ::recv(c.fd, buf, sizeof buf, 0);
       if (n > 0) {
         c.in.append(buf, static_cast<std::size_t>(n));
         continue;
       }
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-        break;
-      // Closed or reset: an error when an answer was due, else a quiet reopen.
-      if (c.state == conn_state::waiting)
-        count([](window_stats& s) { ++s.errors; });
-      reopen(c);
-      return;
+      closed = n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
+      break;
     }
-    if (c.state != conn_state::waiting)
+    // The server may write its last answer (`Connection: close`) and close at once, so
+    // the FIN can arrive with the answer: take the answer first, then look at the close.
+    bool close_after = false;
+    if (c.state == conn_state::waiting)
+      take_answer(c, close_after);
+    if (!closed && !close_after)
       return;
+    // Closed or reset with no complete answer while one was due: an error.
+    if (c.state == conn_state::waiting)
+      count([](window_stats& s) { ++s.errors; });
+    reopen(c);
+  }
+
+  /// Counts the answer in `c.in` when it is complete and makes the connection idle.
+  void take_answer(connection& c, bool& close_after) {
     auto head_end = c.in.find("\r\n\r\n");
     if (head_end == std::string::npos)
       return;
     std::string_view head{c.in.data(), head_end};
     std::size_t length = 0;
-    bool close_after = false;
     std::size_t line = head.find("\r\n");
     while (line != std::string_view::npos && line < head.size()) {
       auto next = head.find("\r\n", line + 2);
@@ -730,8 +742,6 @@ private:
     c.in.erase(0, head_end + 4 + length);
     c.state = conn_state::idle;
     c.request = nullptr;
-    if (close_after)
-      reopen(c);
   }
 
   const options& opts_;
@@ -772,7 +782,8 @@ constexpr const char* csv_header
       "missed,late,"
       "p50_us,p99_us,max_us,server_mean_us,events_in_answers,metrics_payloads,metrics_rejected,"
       "metrics_events,"
-      "metrics_frames,metrics_send_errors,sink_frames,sink_datagrams,sink_bytes,statuses";
+      "metrics_frames,metrics_send_errors,sink_frames,sink_datagrams,sink_bytes,reconnects,"
+      "statuses";
 
 [[nodiscard]] std::string csv_row(const sample& s) {
   std::string statuses;
@@ -786,7 +797,7 @@ constexpr const char* csv_header
   std::snprintf(
       buf, sizeof buf,
       "%.1f,%lld,%lld,%.2f,%lld,%.2f,%.2f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.0f,%.0f,"
-      "%.0f,%.0f,%llu,%.0f,%.0f,%.0f,%.0f,%.0f,%llu,%llu,%llu,",
+      "%.0f,%.0f,%llu,%.0f,%.0f,%.0f,%.0f,%.0f,%llu,%llu,%llu,%llu,",
       s.t_s, s.rss_kb, s.rss_anon_kb, s.cpu_pct, s.threads, s.gen_cpu_pct, s.load1,
       static_cast<unsigned long long>(s.w.sent), static_cast<unsigned long long>(s.w.ok),
       static_cast<unsigned long long>(s.w.non_200), static_cast<unsigned long long>(s.w.errors),
@@ -796,7 +807,8 @@ constexpr const char* csv_header
       s.metrics_delta.rejected, s.metrics_delta.events, s.metrics_delta.frames,
       s.metrics_delta.send_errors, static_cast<unsigned long long>(s.sink_frames),
       static_cast<unsigned long long>(s.sink_datagrams),
-      static_cast<unsigned long long>(s.sink_bytes));
+      static_cast<unsigned long long>(s.sink_bytes),
+      static_cast<unsigned long long>(s.w.reconnects));
   return buf + statuses;
 }
 
@@ -903,17 +915,18 @@ int run(const options& o) {
     prev_t = t;
     std::printf(
         "t=%6.0fs rss=%lldkB anon=%lldkB threads=%lld cpu=%5.1f%% gen=%4.1f%% load=%.2f "
-        "sent=%llu ok=%llu non200=%llu err=%llu timeout=%llu missed=%llu late=%llu "
+        "sent=%llu ok=%llu non200=%llu err=%llu timeout=%llu reconnects=%llu missed=%llu late=%llu "
         "p50=%.0fus p99=%.0fus max=%.0fus server_mean=%.0fus events=%llu rejected=%.0f "
         "send_err=%.0f frames=%llu/%.0f\n",
         s.t_s, s.rss_kb, s.rss_anon_kb, s.threads, s.cpu_pct, s.gen_cpu_pct, s.load1,
         static_cast<unsigned long long>(s.w.sent), static_cast<unsigned long long>(s.w.ok),
         static_cast<unsigned long long>(s.w.non_200), static_cast<unsigned long long>(s.w.errors),
-        static_cast<unsigned long long>(s.w.timeouts), static_cast<unsigned long long>(s.w.missed),
-        static_cast<unsigned long long>(s.w.late), s.p50, s.p99, s.max, s.server_mean_us,
-        static_cast<unsigned long long>(s.w.events), s.metrics_delta.rejected,
-        s.metrics_delta.send_errors, static_cast<unsigned long long>(s.sink_frames),
-        s.metrics_delta.frames);
+        static_cast<unsigned long long>(s.w.timeouts),
+        static_cast<unsigned long long>(s.w.reconnects),
+        static_cast<unsigned long long>(s.w.missed), static_cast<unsigned long long>(s.w.late),
+        s.p50, s.p99, s.max, s.server_mean_us, static_cast<unsigned long long>(s.w.events),
+        s.metrics_delta.rejected, s.metrics_delta.send_errors,
+        static_cast<unsigned long long>(s.sink_frames), s.metrics_delta.frames);
     std::fflush(stdout);
     if (csv) {
       std::fprintf(csv, "%s\n", csv_row(s).c_str());

@@ -14,6 +14,8 @@
 #   HTTP_THREADS (default 160) is passed to the daemon: each open keep-alive connection
 #   holds one HTTP worker, so it must exceed INTEGRATIONS.
 #   LOAD_NICE (default 5) is the nice level of the load generator.
+#   TABLE_EVERY (default 300): seconds per row of the Markdown table printed at the end
+#   (bench/soak/table.awk over the CSV).
 # Exit status: 0 when no request failed, nothing was rejected, no send errors and the
 # sinks received frames in every window.
 set -euo pipefail
@@ -29,6 +31,7 @@ fps=${FPS:-60}
 window=${WINDOW:-10}
 http_threads=${HTTP_THREADS:-160}
 load_nice=${LOAD_NICE:-5}
+TABLE_EVERY=${TABLE_EVERY:-300}
 work=$(mktemp -d)
 daemon_pid=
 load_pid=
@@ -69,6 +72,13 @@ nice -n "$load_nice" "$load" --url="http://127.0.0.1:$port" --pid="$daemon_pid" 
 load_pid=$!
 wait "$load_pid" || status=$?
 load_pid=
+
+if [[ -s $csv ]]; then
+  echo "every $((TABLE_EVERY)) s (RSS at the block's end, CPU mean, p50 median of the windows, p99/max worst window):"
+  echo "| minutes | RSS MiB | daemon CPU % | p50 ms | p99 ms | max ms | server µs | load avg | failed | missed | rejected + send err | answers/s | frames/s |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  awk -v every="$TABLE_EVERY" -f bench/soak/table.awk "$csv"
+fi
 
 if ! kill -0 "$daemon_pid" 2>/dev/null; then
   echo "daemon exited during the soak:" >&2
