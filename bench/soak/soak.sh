@@ -11,8 +11,8 @@
 #
 # Usage: bench/soak/soak.sh [build dir] [seconds] [csv file]
 #   INTEGRATIONS, RATE, DEVICES, LEDS, FPS, WINDOW override 100, 64, 20, 600, 60, 10.
-#   HTTP_THREADS (default 160) is passed to the daemon: each open keep-alive connection
-#   holds one HTTP worker, so it must exceed INTEGRATIONS.
+#   HTTP_THREADS, when set, is passed to the daemon as --http-threads (with a fixed pool,
+#   where each open keep-alive connection holds one worker, it must exceed INTEGRATIONS).
 #   LOAD_NICE (default 5) is the nice level of the load generator.
 #   TABLE_EVERY (default 300): seconds per row of the Markdown table printed at the end
 #   (bench/soak/table.awk over the CSV).
@@ -29,7 +29,8 @@ devices=${DEVICES:-20}
 leds=${LEDS:-600}
 fps=${FPS:-60}
 window=${WINDOW:-10}
-http_threads=${HTTP_THREADS:-160}
+daemon_args=(--port=0 --log-level=warning)
+[[ -n ${HTTP_THREADS:-} ]] && daemon_args+=(--http-threads="$HTTP_THREADS")
 load_nice=${LOAD_NICE:-5}
 TABLE_EVERY=${TABLE_EVERY:-300}
 work=$(mktemp -d)
@@ -50,8 +51,7 @@ load=$build/bench/soak/gamelight_gsi_load
   cmake --build "$build" --target gamelightd gamelight_gsi_load >/dev/null
 }
 
-"$daemon" --port=0 --data-dir="$work/data" --log-level=warning --http-threads="$http_threads" \
-  2>"$work/daemon.log" &
+"$daemon" "${daemon_args[@]}" --data-dir="$work/data" 2>"$work/daemon.log" &
 daemon_pid=$!
 for _ in $(seq 200); do grep -q "listening on" "$work/daemon.log" && break; sleep 0.05; done
 port=$(sed -n 's/.*listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$work/daemon.log")
@@ -63,7 +63,7 @@ port=$(sed -n 's/.*listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$work/daemon.
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "date: $(date -u '+%F %T') UTC; commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-echo "daemon: $daemon --http-threads=$http_threads (pid $daemon_pid, port $port); load generator at nice $load_nice; csv: $csv"
+echo "daemon: $daemon ${daemon_args[*]} (pid $daemon_pid, port $port); load generator at nice $load_nice; csv: $csv"
 
 status=0
 nice -n "$load_nice" "$load" --url="http://127.0.0.1:$port" --pid="$daemon_pid" \
