@@ -1,0 +1,9 @@
+/// Fuzz target: two Dota 2 payloads through one adapter session (parse, auth and diff).
+/// Input: payload, NUL byte, payload. The seeds carry the token configured here.
+
+#include "fuzz/support.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  gamelight::fuzz::ingest_two("dota2", "wled-dota-51ae08c3", gamelight::fuzz::as_text(data, size));
+  return 0;
+}
