@@ -43,16 +43,25 @@ std::optional<std::uint64_t> announced_length(const httplib::Request& request) {
   return value;
 }
 
+/// Bodies over a route's limit but announced at most this large are read and thrown
+/// away, so a client that sends its whole body before it reads gets its 413; larger
+/// ones are answered at once and the connection closed.
+constexpr std::uint64_t max_drained_body = 8 * 1024 * 1024;
+
 /// What reading a streamed body gave.
-enum class body_read { complete, too_large, broken };
+enum class body_read { complete, too_large, too_large_unread, broken };
 
 /// Reads a body through httplib's content reader, stopping once it exceeds `limit`:
 /// neither a false Content-Length nor a chunked body can make the worker buffer more.
 body_read read_body(const httplib::Request& request, const httplib::ContentReader& read,
                     std::size_t limit, std::string& body) {
   auto length = announced_length(request);
-  if (length && *length > limit)
-    return body_read::too_large;
+  if (length && *length > limit) {
+    if (*length > max_drained_body)
+      return body_read::too_large_unread;
+    bool drained = read([](const char*, std::size_t) { return true; });
+    return drained ? body_read::too_large : body_read::too_large_unread;
+  }
   // HTTP/1.1: without a length or chunked coding, a request has no body.
   bool chunked = request.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
   if (!chunked && length.value_or(0) == 0)
@@ -67,7 +76,7 @@ body_read read_body(const httplib::Request& request, const httplib::ContentReade
     return true;
   });
   if (over)
-    return body_read::too_large;
+    return body_read::too_large_unread;
   return ok ? body_read::complete : body_read::broken;
 }
 
@@ -205,11 +214,14 @@ struct server::impl {
           break;
         case body_read::too_large:
           refuse_too_large(found, response);
+          return;
+        case body_read::too_large_unread:
+          refuse_too_large(found, response);
           // The rest of the body is never read, so the connection cannot go on.
           response.set_header("Connection", "close");
           return;
         case body_read::broken:
-          send_problem(response, problem{400, "request body could not be read"});
+          send_problem(response, problems::bad_request("request body could not be read"));
           response.set_header("Connection", "close");
           return;
       }

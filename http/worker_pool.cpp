@@ -25,8 +25,8 @@ void worker_pool::enqueue(std::function<void()> job) {
   std::lock_guard guard{mutex_};
   reap_finished();
   jobs_.push_back(std::move(job));
-  // Every queued job needs a free worker; start one if the idle ones do not cover them.
-  if (jobs_.size() > idle_ && threads_.size() < max_threads_)
+  // Every queued job needs a worker that is not busy; start one if they do not cover them.
+  if (jobs_.size() > threads_.size() - busy_ && threads_.size() < max_threads_)
     start_thread();
   wake_.notify_one();
 }
@@ -76,13 +76,11 @@ void worker_pool::reap_finished() {
 void worker_pool::work(thread_list::iterator self, bool permanent) {
   std::unique_lock lock{mutex_};
   for (;;) {
-    ++idle_;
     bool woken = true;
     if (permanent)
       wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
     else
       woken = wake_.wait_for(lock, idle_timeout_, [this] { return stopping_ || !jobs_.empty(); });
-    --idle_;
     if (jobs_.empty()) {
       if (stopping_)
         return;
@@ -96,9 +94,11 @@ void worker_pool::work(thread_list::iterator self, bool permanent) {
     }
     auto job = std::move(jobs_.front());
     jobs_.pop_front();
+    ++busy_;
     lock.unlock();
     job();
     lock.lock();
+    --busy_;
   }
 }
 

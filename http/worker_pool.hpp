@@ -60,7 +60,8 @@ private:
   thread_list threads_;
   /// Threads that left their loop and only wait to be joined.
   std::list<std::thread> finished_;
-  std::size_t idle_ = 0;
+  /// Workers running a job.
+  std::size_t busy_ = 0;
   bool stopping_ = false;
 };
 

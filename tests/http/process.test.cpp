@@ -242,7 +242,8 @@ TEST_CASE("every acknowledged write of a concurrent burst survives kill -9") {
     REQUIRE(res);
     REQUIRE_EQ(res->status, 200);
     std::set<std::string> names;
-    for (auto& x : body_of(res)[key])
+    auto body = body_of(res);
+    for (auto& x : body[key])
       names.insert(x["name"].get<std::string>());
     return names;
   };
