@@ -47,10 +47,9 @@ using self_pointer = device_actor::stateful_pointer<device_state>;
   return item;
 }
 
-/// Renders and sends one frame, then schedules the next tick or goes idle.
-void tick(self_pointer self) {
+/// Renders and sends the frame for `now`, then schedules the next tick or goes idle.
+void tick(self_pointer self, device_state::time_point now) {
   auto& st = self->state;
-  auto now = self->clock().now();
   st.stack.expire(now);
   if (st.stack.top(now) == nullptr) {
     st.ticking = false;
@@ -63,15 +62,17 @@ void tick(self_pointer self) {
 }
 
 /// Starts ticking when an effect arrives on an idle device: the first frame goes out at
-/// once, the next ones on the fps grid from here.
-void wake(self_pointer self) {
+/// once, the next ones on the fps grid from here. `now` is the time the effect was
+/// played at, so that frame shows the effect's first instant (a flash at full white)
+/// however long the handler took.
+void wake(self_pointer self, device_state::time_point now) {
   auto& st = self->state;
   if (st.ticking || st.stack.empty())
     return;
   st.ticking = true;
-  st.tick_base = self->clock().now();
+  st.tick_base = now;
   st.tick_index = 0;
-  tick(self);
+  tick(self, now);
 }
 
 } // namespace
@@ -195,8 +196,9 @@ device_actor::behavior_type device_behavior(self_pointer self, device config,
       [self](atom::play, led::effect& fx) {
         if (!self->state.config.enabled)
           return;
-        self->state.stack.play(std::move(fx), self->clock().now());
-        wake(self);
+        auto now = self->clock().now();
+        self->state.stack.play(std::move(fx), now);
+        wake(self, now);
       },
       [self](atom::clear, const std::string& integration_id) {
         // The next tick shows what is left, or goes idle.
@@ -209,8 +211,8 @@ device_actor::behavior_type device_behavior(self_pointer self, device config,
       [self](atom::frame) {
         auto& st = self->state;
         // Only the scheduled tick counts; a stray `frame` must not add a second ticker.
-        if (st.ticking && self->clock().now() >= st.next_tick)
-          tick(self);
+        if (auto now = self->clock().now(); st.ticking && now >= st.next_tick)
+          tick(self, now);
       },
   };
 }
