@@ -1,3 +1,4 @@
+#include "common/process_stats.hpp"
 #include "common/time.hpp"
 #include "http/bridge.hpp"
 #include "http/routes.hpp"
@@ -174,6 +175,28 @@ void metrics(const context& ctx, exchange& x) {
   for (auto& d : devices)
     out << "gamelight_device_send_errors_total{device=\"" << label(d.value("device_id", ""))
         << "\"} " << d.value("send_errors", 0) << '\n';
+  if (auto process = read_process_stats()) {
+    auto gauge = [&](const char* name, const char* type, const char* help, auto value) {
+      family(name, type, help);
+      out << name << ' ' << value << '\n';
+    };
+    gauge("process_cpu_seconds_total", "counter", "User and system CPU time in seconds.",
+          format_double(process->cpu_seconds));
+    gauge("process_resident_memory_bytes", "gauge", "Resident memory in bytes.",
+          process->resident_bytes);
+    gauge("process_virtual_memory_bytes", "gauge", "Virtual memory in bytes.",
+          process->virtual_bytes);
+    gauge("process_start_time_seconds", "gauge", "Start time of the process, Unix seconds.",
+          format_double(process->start_time_seconds));
+    gauge("process_open_fds", "gauge", "Open file descriptors.", process->open_fds);
+    gauge("process_max_fds", "gauge", "Limit of open file descriptors.", process->max_fds);
+    gauge("process_threads", "gauge", "Threads of the process.", process->threads);
+    gauge("gamelight_heap_in_use_bytes", "gauge",
+          "Bytes malloc has handed out and not yet got back.", process->heap_in_use_bytes);
+    gauge("gamelight_heap_mapped_bytes", "gauge",
+          "Bytes malloc holds from the kernel (arenas and large blocks).",
+          process->heap_mapped_bytes);
+  }
   x.response.status = 200;
   x.response.set_content(out.str(), "text/plain; version=0.0.4; charset=utf-8");
 }

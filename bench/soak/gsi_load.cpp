@@ -201,6 +201,9 @@ struct metric_sums {
   double send_errors = 0;
   double ingest_seconds = 0;
   double ingest_count = 0;
+  /// Gauges: the allocator's bytes in use and held from the kernel.
+  double heap_in_use = 0;
+  double heap_mapped = 0;
 };
 
 [[nodiscard]] metric_sums scrape(httplib::Client& client) {
@@ -235,6 +238,10 @@ struct metric_sums {
       m.ingest_seconds += value;
     else if (family == "gamelight_ingest_latency_seconds_count")
       m.ingest_count += value;
+    else if (family == "gamelight_heap_in_use_bytes")
+      m.heap_in_use = value;
+    else if (family == "gamelight_heap_mapped_bytes")
+      m.heap_mapped = value;
   }
   m.ok = true;
   return m;
@@ -775,6 +782,8 @@ struct sample {
   std::uint64_t sink_frames = 0;
   std::uint64_t sink_datagrams = 0;
   std::uint64_t sink_bytes = 0;
+  double heap_in_use_kb = -1;
+  double heap_mapped_kb = -1;
 };
 
 constexpr const char* csv_header
@@ -783,7 +792,7 @@ constexpr const char* csv_header
       "p50_us,p99_us,max_us,server_mean_us,events_in_answers,metrics_payloads,metrics_rejected,"
       "metrics_events,"
       "metrics_frames,metrics_send_errors,sink_frames,sink_datagrams,sink_bytes,reconnects,"
-      "statuses";
+      "heap_in_use_kb,heap_mapped_kb,statuses";
 
 [[nodiscard]] std::string csv_row(const sample& s) {
   std::string statuses;
@@ -797,7 +806,7 @@ constexpr const char* csv_header
   std::snprintf(
       buf, sizeof buf,
       "%.1f,%lld,%lld,%.2f,%lld,%.2f,%.2f,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%.0f,%.0f,"
-      "%.0f,%.0f,%llu,%.0f,%.0f,%.0f,%.0f,%.0f,%llu,%llu,%llu,%llu,",
+      "%.0f,%.0f,%llu,%.0f,%.0f,%.0f,%.0f,%.0f,%llu,%llu,%llu,%llu,%.0f,%.0f,",
       s.t_s, s.rss_kb, s.rss_anon_kb, s.cpu_pct, s.threads, s.gen_cpu_pct, s.load1,
       static_cast<unsigned long long>(s.w.sent), static_cast<unsigned long long>(s.w.ok),
       static_cast<unsigned long long>(s.w.non_200), static_cast<unsigned long long>(s.w.errors),
@@ -808,7 +817,7 @@ constexpr const char* csv_header
       s.metrics_delta.send_errors, static_cast<unsigned long long>(s.sink_frames),
       static_cast<unsigned long long>(s.sink_datagrams),
       static_cast<unsigned long long>(s.sink_bytes),
-      static_cast<unsigned long long>(s.w.reconnects));
+      static_cast<unsigned long long>(s.w.reconnects), s.heap_in_use_kb, s.heap_mapped_kb);
   return buf + statuses;
 }
 
@@ -905,8 +914,11 @@ int run(const options& o) {
       s.metrics_delta.payloads = s.metrics_delta.rejected = s.metrics_delta.events = -1;
       s.metrics_delta.frames = s.metrics_delta.send_errors = -1;
     }
-    if (m.ok)
+    if (m.ok) {
+      s.heap_in_use_kb = m.heap_in_use / 1024;
+      s.heap_mapped_kb = m.heap_mapped / 1024;
       prev_metrics = m;
+    }
     prev_ticks = ticks;
     prev_gen_ticks = gen_ticks;
     prev_frames = frames;
@@ -914,14 +926,15 @@ int run(const options& o) {
     prev_bytes = bytes;
     prev_t = t;
     std::printf(
-        "t=%6.0fs rss=%lldkB anon=%lldkB threads=%lld cpu=%5.1f%% gen=%4.1f%% load=%.2f "
+        "t=%6.0fs rss=%lldkB anon=%lldkB heap=%.0f/%.0fkB threads=%lld cpu=%5.1f%% gen=%4.1f%% "
+        "load=%.2f "
         "sent=%llu ok=%llu non200=%llu err=%llu timeout=%llu reconnects=%llu missed=%llu late=%llu "
         "p50=%.0fus p99=%.0fus max=%.0fus server_mean=%.0fus events=%llu rejected=%.0f "
         "send_err=%.0f frames=%llu/%.0f\n",
-        s.t_s, s.rss_kb, s.rss_anon_kb, s.threads, s.cpu_pct, s.gen_cpu_pct, s.load1,
-        static_cast<unsigned long long>(s.w.sent), static_cast<unsigned long long>(s.w.ok),
-        static_cast<unsigned long long>(s.w.non_200), static_cast<unsigned long long>(s.w.errors),
-        static_cast<unsigned long long>(s.w.timeouts),
+        s.t_s, s.rss_kb, s.rss_anon_kb, s.heap_in_use_kb, s.heap_mapped_kb, s.threads, s.cpu_pct,
+        s.gen_cpu_pct, s.load1, static_cast<unsigned long long>(s.w.sent),
+        static_cast<unsigned long long>(s.w.ok), static_cast<unsigned long long>(s.w.non_200),
+        static_cast<unsigned long long>(s.w.errors), static_cast<unsigned long long>(s.w.timeouts),
         static_cast<unsigned long long>(s.w.reconnects),
         static_cast<unsigned long long>(s.w.missed), static_cast<unsigned long long>(s.w.late),
         s.p50, s.p99, s.max, s.server_mean_us, static_cast<unsigned long long>(s.w.events),

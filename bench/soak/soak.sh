@@ -75,8 +75,8 @@ load_pid=
 
 if [[ -s $csv ]]; then
   echo "every $((TABLE_EVERY)) s (RSS at the block's end, CPU mean, p50 median of the windows, p99/max worst window):"
-  echo "| minutes | RSS MiB | daemon CPU % | p50 ms | p99 ms | max ms | server µs | load avg | failed | missed | rejected + send err | answers/s | frames/s |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| minutes | RSS MiB | anon MiB | heap in use / held MiB | daemon CPU % | p50 ms | p99 ms | max ms | server µs | load avg | failed | missed | rejected + send err | answers/s | frames/s |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   awk -v every="$TABLE_EVERY" -f bench/soak/table.awk "$csv"
 fi
 

@@ -1,3 +1,4 @@
+#include "common/process_stats.hpp"
 #include "tests/http/fixture.hpp"
 
 #include <atomic>
@@ -286,4 +287,30 @@ TEST_CASE("metrics count payloads, rejections and events") {
   has("gamelight_events_total{integration=\"" + id + "\",event_type=\"round_live\"} 1");
   has("gamelight_ingest_latency_seconds_count 3");
   has("# TYPE gamelight_ingest_latency_seconds histogram");
+}
+
+TEST_CASE("metrics report the process's CPU, memory, descriptors and threads") {
+  daemon_fixture daemon;
+  auto cli = daemon.client();
+  auto res = cli.Get("/metrics");
+  REQUIRE(res);
+  auto text = res->body;
+  auto value = [&](const std::string& name) {
+    auto at = text.find("\n" + name + " ");
+    REQUIRE_MESSAGE(at != std::string::npos, name);
+    return std::stod(text.substr(at + name.size() + 2));
+  };
+  // The fixture serves from this test's own process, so both sides read the same /proc.
+  auto own = read_process_stats();
+  REQUIRE(own);
+  CHECK_EQ(value("process_start_time_seconds"), doctest::Approx(own->start_time_seconds));
+  CHECK_EQ(value("process_max_fds"), own->max_fds);
+  CHECK_GT(value("process_resident_memory_bytes"), 0);
+  CHECK_GE(value("process_virtual_memory_bytes"), value("process_resident_memory_bytes"));
+  CHECK_GT(value("process_open_fds"), 3); // the stdio ones, the listening socket, the database
+  CHECK_GT(value("process_threads"), 1);
+  CHECK_GE(value("process_cpu_seconds_total"), 0.0);
+  CHECK_GE(value("gamelight_heap_mapped_bytes"), value("gamelight_heap_in_use_bytes"));
+  CHECK(text.find("# TYPE process_cpu_seconds_total counter\n") != std::string::npos);
+  CHECK(text.find("# TYPE gamelight_heap_in_use_bytes gauge\n") != std::string::npos);
 }
