@@ -169,4 +169,44 @@ std::string shell_quote(std::string_view value) {
   return out;
 }
 
+setup_file make_gsi_setup_file(const setup_context& ctx, const gsi_file_text& text) {
+  setup_file result;
+  result.filename = "gamestate_integration_gamelight_" + ctx.integration_id + ".cfg";
+  std::string& t = result.text;
+  t += "// gamelight: ";
+  t += text.game_title;
+  t += " Game State Integration for \"";
+  t += single_line(ctx.integration_name);
+  t += "\" (" + ctx.integration_id + ").\n";
+  std::string_view note = text.save_note;
+  while (!note.empty()) {
+    auto end = std::min(note.find('\n'), note.size());
+    auto line = note.substr(0, end);
+    note.remove_prefix(std::min(end + 1, note.size()));
+    t += "// ";
+    if (auto file = line.find("{file}"); file != std::string_view::npos)
+      t.append(line.substr(0, file)).append(result.filename).append(line.substr(file + 6));
+    else
+      t += line;
+    t += '\n';
+  }
+  t += "// The token below is the integration's secret: keep this file private.\n";
+  t += keyvalues_quote("gamelight " + ctx.integration_id) + "\n";
+  t += "{\n";
+  t += "\t\"uri\" " + keyvalues_quote(ctx.event_url) + "\n";
+  t += "\t\"timeout\" \"1.1\"\n";
+  t += "\t\"buffer\" \"0.1\"\n";
+  t += "\t\"throttle\" \"0.1\"\n";
+  t += "\t\"heartbeat\" \"10.0\"\n";
+  t += "\t\"auth\"\n\t{\n";
+  t += "\t\t\"token\" " + keyvalues_quote(read_token(ctx.adapter_config)) + "\n";
+  t += "\t}\n";
+  t += "\t\"data\"\n\t{\n";
+  for (auto section : text.data_sections)
+    t.append("\t\t\"").append(section).append("\" \"1\"\n");
+  t += "\t}\n";
+  t += "}\n";
+  return result;
+}
+
 } // namespace gamelight::games::detail

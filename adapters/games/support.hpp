@@ -1,12 +1,15 @@
 #pragma once
 
 /// Helpers shared by the built-in adapters: config access, schema pieces, compact
-/// event data and escaping for the generated setup files. Internal to gamelight_games.
+/// event data, escaping and the Valve GSI file for the generated setup files. Internal to
+/// gamelight_games.
 
+#include "adapters/games/game_adapter.hpp"
 #include "common/json.hpp"
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -67,5 +70,20 @@ void append_json_double(std::string& out, double value);
 
 /// Returns `value` as one POSIX shell word in single quotes (`'` becomes `'\''`).
 [[nodiscard]] std::string shell_quote(std::string_view value);
+
+/// What differs between the Valve GSI config files of the games.
+struct gsi_file_text {
+  /// "Counter-Strike 2".
+  std::string_view game_title;
+  /// Where to save the file and what to do next, lines separated by '\n'; `{file}`
+  /// stands for the file name. Written as `//` comments.
+  std::string_view save_note;
+  /// The `data` sections the game should send.
+  std::span<const std::string_view> data_sections;
+};
+
+/// Writes the GSI config file of an integration: its endpoint, the token and the data
+/// sections, with comments on where it goes.
+[[nodiscard]] setup_file make_gsi_setup_file(const setup_context& ctx, const gsi_file_text& text);
 
 } // namespace gamelight::games::detail

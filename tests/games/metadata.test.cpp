@@ -142,6 +142,35 @@ TEST_CASE("setup: the cs2 cfg file") {
            "}\n");
 }
 
+TEST_CASE("setup: the dota2 cfg file") {
+  auto file = find_adapter("dota2")->make_setup_file(context(json{{"token", "d2-secret"}}));
+  CHECK(file.filename == "gamestate_integration_gamelight_gi_3f9a0c1e.cfg");
+  CHECK(file.text
+        == "// gamelight: Dota 2 Game State Integration for \"CS2 desk rig\" (gi_3f9a0c1e).\n"
+           "// Save as game/dota/cfg/gamestate_integration/"
+           "gamestate_integration_gamelight_gi_3f9a0c1e.cfg\n"
+           "// in the Dota 2 install folder (create the gamestate_integration folder if needed),\n"
+           "// add -gamestateintegration to the game's launch options, then restart the game.\n"
+           "// The token below is the integration's secret: keep this file private.\n"
+           "\"gamelight gi_3f9a0c1e\"\n"
+           "{\n"
+           "\t\"uri\" \"http://127.0.0.1:8420/api/v1/game-integrations/gi_3f9a0c1e/event\"\n"
+           "\t\"timeout\" \"1.1\"\n"
+           "\t\"buffer\" \"0.1\"\n"
+           "\t\"throttle\" \"0.1\"\n"
+           "\t\"heartbeat\" \"10.0\"\n"
+           "\t\"auth\"\n\t{\n"
+           "\t\t\"token\" \"d2-secret\"\n"
+           "\t}\n"
+           "\t\"data\"\n\t{\n"
+           "\t\t\"provider\" \"1\"\n"
+           "\t\t\"map\" \"1\"\n"
+           "\t\t\"player\" \"1\"\n"
+           "\t\t\"hero\" \"1\"\n"
+           "\t}\n"
+           "}\n");
+}
+
 TEST_CASE("setup: tokens and names are escaped for KeyValues") {
   auto ctx = context(json{{"token", "ab\"cd\\ef"}});
   ctx.integration_name = "two\nlines";

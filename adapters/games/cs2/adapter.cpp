@@ -1,6 +1,7 @@
 #include "adapters/games/cs2/adapter.hpp"
 
-#include "adapters/games/cs2/session.hpp"
+#include "adapters/games/cs2/snapshot.hpp"
+#include "adapters/games/diffing_session.hpp"
 #include "adapters/games/support.hpp"
 
 #include <algorithm>
@@ -31,6 +32,13 @@ constexpr std::array<event_description, 18> events{{
     {"mvp", "Self; player.match_stats.mvps increases"},
     {"match_over", "map.phase becomes gameover"},
 }};
+
+constexpr std::string_view save_note
+    = "Save as game/csgo/cfg/{file} in the CS2 install folder\n"
+      "(Steam: right-click CS2 > Manage > Browse local files), then restart the game.";
+
+constexpr std::array<std::string_view, 6> data_sections{
+    "provider", "map", "round", "player_id", "player_state", "player_match_stats"};
 
 } // namespace
 
@@ -75,39 +83,12 @@ bool adapter::accepts_event_type(std::string_view event_type, const json&) const
 }
 
 std::unique_ptr<adapter_session> adapter::make_session(const json& adapter_config) const {
-  return make_cs2_session(detail::read_diff_settings(adapter_config));
+  return std::make_unique<detail::diffing_session<state, &parse>>(
+      detail::read_diff_settings(adapter_config));
 }
 
 setup_file adapter::make_setup_file(const setup_context& ctx) const {
-  using detail::keyvalues_quote;
-  setup_file result;
-  result.filename = "gamestate_integration_gamelight_" + ctx.integration_id + ".cfg";
-  std::string& t = result.text;
-  t += "// gamelight: Counter-Strike 2 Game State Integration for \"";
-  t += detail::single_line(ctx.integration_name);
-  t += "\" (";
-  t += ctx.integration_id;
-  t += ").\n";
-  t += "// Save as game/csgo/cfg/" + result.filename + " in the CS2 install folder\n";
-  t += "// (Steam: right-click CS2 > Manage > Browse local files), then restart the game.\n";
-  t += "// The token below is the integration's secret: keep this file private.\n";
-  t += keyvalues_quote("gamelight " + ctx.integration_id) + "\n";
-  t += "{\n";
-  t += "\t\"uri\" " + keyvalues_quote(ctx.event_url) + "\n";
-  t += "\t\"timeout\" \"1.1\"\n";
-  t += "\t\"buffer\" \"0.1\"\n";
-  t += "\t\"throttle\" \"0.1\"\n";
-  t += "\t\"heartbeat\" \"10.0\"\n";
-  t += "\t\"auth\"\n\t{\n";
-  t += "\t\t\"token\" " + keyvalues_quote(detail::read_token(ctx.adapter_config)) + "\n";
-  t += "\t}\n";
-  t += "\t\"data\"\n\t{\n";
-  for (const char* section :
-       {"provider", "map", "round", "player_id", "player_state", "player_match_stats"})
-    t += std::string("\t\t\"") + section + "\" \"1\"\n";
-  t += "\t}\n";
-  t += "}\n";
-  return result;
+  return detail::make_gsi_setup_file(ctx, {"Counter-Strike 2", save_note, data_sections});
 }
 
 const adapter& instance() {
