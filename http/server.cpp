@@ -80,6 +80,48 @@ body_read read_body(const httplib::Request& request, const httplib::ContentReade
   return ok ? body_read::complete : body_read::broken;
 }
 
+/// What is left of a streamed request body once its answer is decided.
+enum class leftover_body {
+  none,    ///< read completely (or there was none)
+  unread,  ///< not touched: can be read and thrown away to keep the connection usable
+  unusable ///< partly read or refused unread: the connection cannot go on
+};
+
+/// Reads and throws away a body nobody needed (a 401, 404, ... answered before it),
+/// so the next request on the connection starts where it should. Refuses (false) once
+/// more than `max_drained_body` would have to be read.
+bool discard_body(const httplib::Request& request, const httplib::ContentReader& read) {
+  auto length = announced_length(request);
+  bool chunked = request.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+  if (!chunked && length.value_or(0) == 0)
+    return true;
+  if (length && *length > max_drained_body)
+    return false;
+  std::uint64_t seen = 0;
+  return read([&](const char*, std::size_t size) {
+    seen += size;
+    return seen <= max_drained_body;
+  });
+}
+
+/// Makes httplib close the connection right after this answer. httplib 0.11 keeps a
+/// connection open whatever the response's `Connection` header says, and would parse
+/// the rest of an unread body as the next request; it does end the connection when a
+/// content provider reports failure, so the body goes out through one that does so
+/// after writing all of it.
+void close_after(httplib::Response& response) {
+  response.set_header("Connection", "close");
+  auto body = std::make_shared<const std::string>(std::move(response.body));
+  response.body.clear();
+  auto type = response.get_header_value("Content-Type");
+  response.headers.erase("Content-Type");
+  response.set_content_provider(
+      body->size(), type, [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        sink.write(body->data() + offset, length);
+        return false;
+      });
+}
+
 std::string join(const std::vector<std::string>& xs) {
   std::string result;
   for (auto& x : xs) {
@@ -150,7 +192,8 @@ struct server::impl {
   /// Gives the answers httplib produces on its own (bad request line, a body over the
   /// global limit, ...) FastAPI bodies; a too-large body gets its route's answer.
   void complete_error(const httplib::Request& request, httplib::Response& response) {
-    if (!response.body.empty())
+    // Our own answers have a body, or a provider for it (see close_after).
+    if (!response.body.empty() || response.content_provider_)
       return;
     if (response.status == 413) {
       auto found = routes.lookup(request.method, request.path);
@@ -170,16 +213,28 @@ struct server::impl {
   }
 
   /// Serves a request. Methods with a body pass `read`, and the body is read only
-  /// once the route, the key and the announced length allow it.
+  /// once the route, the key and the announced length allow it; what is left of it
+  /// is thrown away, or the connection closed after the answer.
   void dispatch(const httplib::Request& request, httplib::Response& response,
                 const httplib::ContentReader* read) {
+    auto left = serve(request, response, read);
+    if (left == leftover_body::unread && discard_body(request, *read))
+      return;
+    if (left != leftover_body::none)
+      close_after(response);
+  }
+
+  /// Answers a request; returns what is left of its body.
+  leftover_body serve(const httplib::Request& request, httplib::Response& response,
+                      const httplib::ContentReader* read) {
     auto received = std::chrono::steady_clock::now();
+    auto unread = read != nullptr ? leftover_body::unread : leftover_body::none;
     if (request.headers.size() > max_request_headers + added_headers) {
       problem p;
       p.status = 431;
       p.detail = "too many request headers (limit " + std::to_string(max_request_headers) + ")";
       send_problem(response, p);
-      return;
+      return unread;
     }
     auto found = routes.lookup(request.method, request.path);
     if (found.found == nullptr) {
@@ -189,7 +244,7 @@ struct server::impl {
       } else {
         send_problem(response, problems::not_found("Not Found"));
       }
-      return;
+      return unread;
     }
     auto& ep = found.found->handler;
     auto& key = ctx.options.api_key;
@@ -197,7 +252,7 @@ struct server::impl {
       bool sent = request.has_header("Authorization") || request.has_header("X-API-Key");
       send_problem(response,
                    problems::unauthorized(sent ? "Invalid API key" : "Not authenticated", true));
-      return;
+      return unread;
     }
     std::string streamed;
     if (read != nullptr) {
@@ -206,32 +261,29 @@ struct server::impl {
         p.status = 415;
         p.detail = "multipart bodies are not accepted; send JSON";
         send_problem(response, p);
-        response.set_header("Connection", "close");
-        return;
+        return leftover_body::unusable;
       }
       switch (read_body(request, *read, ep.body_limit, streamed)) {
         case body_read::complete:
           break;
         case body_read::too_large:
           refuse_too_large(found, response);
-          return;
+          return leftover_body::none;
         case body_read::too_large_unread:
           refuse_too_large(found, response);
-          // The rest of the body is never read, so the connection cannot go on.
-          response.set_header("Connection", "close");
-          return;
+          return leftover_body::unusable;
         case body_read::broken:
           send_problem(response, problems::bad_request("request body could not be read"));
-          response.set_header("Connection", "close");
-          return;
+          return leftover_body::unusable;
       }
     } else if (request.body.size() > ep.body_limit) {
       refuse_too_large(found, response);
-      return;
+      return leftover_body::none;
     }
     exchange x{request, read != nullptr ? streamed : request.body, response,
                std::move(found.params), received};
     ep.handle(ctx, x);
+    return leftover_body::none;
   }
 };
 

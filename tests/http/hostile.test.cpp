@@ -285,11 +285,35 @@ TEST_CASE("hostile: a chunked body over the route's limit stops being read at th
       break;
   }
   conn.send("0\r\n\r\n");
-  auto answer = conn.response();
+  // Everything the server sends until it closes: the 413 and nothing else (the rest of
+  // the body must not be parsed as further requests).
+  auto answer = conn.receive(10s, [](const std::string&) { return false; });
+  CHECK(conn.closed_within(1s));
   REQUIRE(answer.rfind("HTTP/1.1 413 Payload Too Large\r\n", 0) == 0);
+  CHECK(answer.find("Connection: close\r\n") != std::string::npos);
   CHECK(answer.substr(answer.find("\r\n\r\n") + 4)
         == R"x({"detail":"payload too large (limit 1048576 bytes)"})x");
   game_payloads_still_work(daemon, id);
+}
+
+TEST_CASE("hostile: a body answered before it was read does not spill into the next request") {
+  daemon_fixture daemon;
+  raw_socket conn{daemon.port()};
+  // 404 before the body is read; the keep-alive connection must stay in step.
+  REQUIRE(conn.send("POST /api/v1/nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "Content-Type: application/json\r\nContent-Length: 13\r\n\r\n"
+                    R"x({"a": "body"})x"));
+  auto first = conn.response();
+  REQUIRE(first.rfind("HTTP/1.1 404 Not Found\r\n", 0) == 0);
+  CHECK(first.substr(first.find("\r\n\r\n") + 4) == R"x({"detail":"Not Found"})x");
+  REQUIRE(conn.send("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  CHECK(conn.response().rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+  // The same with a chunked body.
+  REQUIRE(conn.send("PATCH /api/v1/nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"));
+  CHECK(conn.response().rfind("HTTP/1.1 404 Not Found\r\n", 0) == 0);
+  REQUIRE(conn.send("GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  CHECK(conn.response().rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
 }
 
 TEST_CASE("hostile: a client that disconnects mid-body changes nothing") {
