@@ -48,6 +48,12 @@ std::optional<std::uint64_t> announced_length(const httplib::Request& request) {
 /// ones are answered at once and the connection closed.
 constexpr std::uint64_t max_drained_body = 8 * 1024 * 1024;
 
+/// HTTP/1.1: a request has a body when it announces a length above 0 or chunked coding.
+bool has_body(const httplib::Request& request) {
+  return announced_length(request).value_or(0) > 0
+         || request.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
+}
+
 /// What reading a streamed body gave.
 enum class body_read { complete, too_large, too_large_unread, broken };
 
@@ -62,9 +68,7 @@ body_read read_body(const httplib::Request& request, const httplib::ContentReade
     bool drained = read([](const char*, std::size_t) { return true; });
     return drained ? body_read::too_large : body_read::too_large_unread;
   }
-  // HTTP/1.1: without a length or chunked coding, a request has no body.
-  bool chunked = request.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
-  if (!chunked && length.value_or(0) == 0)
+  if (!has_body(request))
     return body_read::complete;
   bool over = false;
   bool ok = read([&](const char* data, std::size_t size) {
@@ -91,11 +95,9 @@ enum class leftover_body {
 /// so the next request on the connection starts where it should. Refuses (false) once
 /// more than `max_drained_body` would have to be read.
 bool discard_body(const httplib::Request& request, const httplib::ContentReader& read) {
-  auto length = announced_length(request);
-  bool chunked = request.get_header_value("Transfer-Encoding").find("chunked") != std::string::npos;
-  if (!chunked && length.value_or(0) == 0)
+  if (!has_body(request))
     return true;
-  if (length && *length > max_drained_body)
+  if (auto length = announced_length(request); length && *length > max_drained_body)
     return false;
   std::uint64_t seen = 0;
   return read([&](const char*, std::size_t size) {
