@@ -205,9 +205,7 @@ device_actor::behavior_type device_behavior(self_pointer self, device config,
         self->state.stack.clear(integration_id);
       },
       [self](atom::configure, device& next) { self->state.apply(std::move(next)); },
-      [self](atom::status, json_reply& slot) {
-        deliver(slot, outcome<json>{self->state.status(self->clock().now())});
-      },
+      [self](atom::status) { return outcome<json>{self->state.status(self->clock().now())}; },
       [self](atom::frame) {
         auto& st = self->state;
         // Only the scheduled tick counts; a stray `frame` must not add a second ticker.

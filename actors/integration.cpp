@@ -134,19 +134,14 @@ integration_behavior(integration_actor::stateful_pointer<integration_state> self
   st.config = std::move(config);
   st.options = options;
   return {
-      [self](atom::ingest, ingest_request& request) {
+      [self](atom::ingest, ingest_request& request) -> ingest_reply {
         auto& st = self->state;
-        if (st.session == nullptr) {
-          deliver(request.answer, ingest_reply{503, R"({"detail":"integration misconfigured"})"});
-          return;
-        }
-        if (!st.config.enabled) {
-          deliver(request.answer,
-                  ingest_reply{200, R"({"accepted":false,"reason":"integration disabled"})"});
-          return;
-        }
+        if (st.session == nullptr)
+          return ingest_reply{503, R"({"detail":"integration misconfigured"})"};
+        if (!st.config.enabled)
+          return ingest_reply{200, R"({"accepted":false,"reason":"integration disabled"})"};
         st.scratch.clear();
-        games::payload input{request.buffer.data(), request.size, request.buffer.size(),
+        games::payload input{request.buffer->data(), request.size, request.buffer->size(),
                              request.header_token};
         auto outcome = st.session->ingest(input, st.scratch);
         ingest_reply answer;
@@ -183,24 +178,22 @@ integration_behavior(integration_actor::stateful_pointer<integration_state> self
             break;
           }
         }
-        deliver(request.answer, std::move(answer));
         st.observe_latency(std::chrono::steady_clock::now() - request.received);
+        return answer;
       },
       [self](atom::rejected) { ++self->state.rejected_too_large; },
       [self](atom::configure, integration& update) { self->state.config = std::move(update); },
       [self](atom::targets, std::vector<device_actor>& targets) {
         self->state.targets = std::move(targets);
       },
-      [self](atom::status, json_reply& answer) {
-        deliver(answer, outcome<json>{self->state.status(self->clock().now())});
+      [self](atom::status) { return outcome<json>{self->state.status(self->clock().now())}; },
+      [self](atom::events, std::size_t limit) {
+        return outcome<json>{self->state.recent_events(limit)};
       },
-      [self](atom::events, std::size_t limit, json_reply& answer) {
-        deliver(answer, outcome<json>{self->state.recent_events(limit)});
-      },
-      [self](atom::metrics, reply<integration_metrics>& answer) {
+      [self](atom::metrics) {
         auto result = self->state.metrics();
         result.mailbox_depth = self->mailbox().size();
-        deliver(answer, std::move(result));
+        return result;
       },
   };
 }

@@ -1,12 +1,11 @@
 #pragma once
 
 /// Every typed actor interface of gamelight, its atoms and its message types.
-/// Messages carry values; anything shared is `std::shared_ptr<const T>`. Calls from
-/// HTTP worker threads carry a `reply<T>` slot (see reply.hpp) instead of using
-/// request/response, so no scoped actor is needed on any HTTP path.
+/// Messages carry values; anything shared is `std::shared_ptr<const T>`. Callers (the
+/// HTTP ingress brokers among them) use request/response: every answer is a value
+/// message back to the requesting actor, so no thread ever waits for one.
 
 #include "actors/messages.hpp"
-#include "actors/reply.hpp"
 #include "adapters/led/effects.hpp"
 #include "common/json.hpp"
 #include "common/model.hpp"
@@ -46,6 +45,7 @@ using metrics = caf::atom_constant<caf::atom("metrics")>;
 using integ = caf::atom_constant<caf::atom("integ")>;
 using dev = caf::atom_constant<caf::atom("dev")>;
 using ack = caf::atom_constant<caf::atom("ack")>;
+using setup = caf::atom_constant<caf::atom("setup")>;
 
 } // namespace gamelight::atom
 
@@ -54,12 +54,12 @@ struct metrics_targets;
 } // namespace gamelight
 
 // Messages never leave the process, so these need no serialization.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<gamelight::json>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::json_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::outcome<gamelight::json>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::bytes_reply)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<std::string>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<bool>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::outcome<std::string>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::outcome<gamelight::integration>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::ingest_reply)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::integration_metrics)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::metrics_targets)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::shared_json)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<const std::string>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::ingest_request)
@@ -69,9 +69,6 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::device)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::integration)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gamelight::device>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gamelight::integration>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<gamelight::outcome<gamelight::integration>>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<gamelight::integration_metrics>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::reply<gamelight::metrics_targets>)
 
 namespace gamelight {
 
@@ -84,14 +81,14 @@ using device_actor = caf::typed_actor<
     // Applies a changed configuration (host, port, protocol, led_count, fps, ...).
     caf::reacts_to<atom::configure, device>,
     // Answers the status object of api.md.
-    caf::reacts_to<atom::status, json_reply>,
+    caf::replies_to<atom::status>::with<outcome<json>>,
     // INTERNAL: renders and sends one frame.
     caf::reacts_to<atom::frame>>;
 
 /// The INTEGRATION actor interface: one per game integration.
 using integration_actor = caf::typed_actor<
     // Authenticates, parses and diffs one payload; plays the mapped effects.
-    caf::reacts_to<atom::ingest, ingest_request>,
+    caf::replies_to<atom::ingest, ingest_request>::with<ingest_reply>,
     // Counts a payload refused before it reached the actor (413).
     caf::reacts_to<atom::rejected>,
     // Applies a configuration change that keeps the baseline (mappings, name, ...).
@@ -99,11 +96,11 @@ using integration_actor = caf::typed_actor<
     // Replaces the devices this integration drives.
     caf::reacts_to<atom::targets, std::vector<device_actor>>,
     // Answers the status object of api.md.
-    caf::reacts_to<atom::status, json_reply>,
+    caf::replies_to<atom::status>::with<outcome<json>>,
     // Answers the newest `limit` events.
-    caf::reacts_to<atom::events, std::size_t, json_reply>,
+    caf::replies_to<atom::events, std::size_t>::with<outcome<json>>,
     // Answers this integration's counters for /metrics.
-    caf::reacts_to<atom::metrics, reply<integration_metrics>>>;
+    caf::replies_to<atom::metrics>::with<integration_metrics>>;
 
 /// Every live integration and device actor, for a /metrics scrape that the caller
 /// fans out itself.
@@ -115,19 +112,19 @@ struct metrics_targets {
 /// The REGISTRY actor interface: knows the live integration and device actors.
 using registry_actor = caf::typed_actor<
     // Routes a payload to its integration (404 and disabled answered here).
-    caf::reacts_to<atom::ingest, std::string, ingest_request>,
+    caf::replies_to<atom::ingest, std::string, ingest_request>::with<ingest_reply>,
     // Counts a refused payload (413); answers whether the integration exists.
-    caf::reacts_to<atom::rejected, std::string, reply<bool>>,
+    caf::replies_to<atom::rejected, std::string>::with<bool>,
     // Forwards a status request to the integration.
-    caf::reacts_to<atom::status, atom::integ, std::string, json_reply>,
+    caf::replies_to<atom::status, atom::integ, std::string>::with<outcome<json>>,
     // Forwards an events request to the integration.
-    caf::reacts_to<atom::events, std::string, std::size_t, json_reply>,
+    caf::replies_to<atom::events, std::string, std::size_t>::with<outcome<json>>,
     // Forwards a status request to the device.
-    caf::reacts_to<atom::status, atom::dev, std::string, json_reply>,
+    caf::replies_to<atom::status, atom::dev, std::string>::with<outcome<json>>,
     // Plays an effect on one device (`POST .../test`).
-    caf::reacts_to<atom::test, std::string, led::effect, json_reply>,
+    caf::replies_to<atom::test, std::string, led::effect>::with<outcome<json>>,
     // Answers every live actor for a /metrics scrape.
-    caf::reacts_to<atom::metrics, reply<metrics_targets>>,
+    caf::replies_to<atom::metrics>::with<metrics_targets>,
     // A committed create or update of an integration.
     caf::reacts_to<atom::upsert, integration>,
     // A committed create or update of a device.
@@ -136,27 +133,27 @@ using registry_actor = caf::typed_actor<
     caf::reacts_to<atom::erase, std::string>,
     // Replaces everything (start-up and restore).
     caf::reacts_to<atom::reset, std::vector<integration>, std::vector<device>>,
-    // Delivers the store's answer to a write once the registry applied what the store
-    // told it before, so the writer's next request sees the change.
-    caf::reacts_to<atom::ack, json_reply, outcome<json>>>;
+    // Answers the store's result of a write (delegated by the store) once the registry
+    // applied what the store told it before, so the writer's next request sees the change.
+    caf::replies_to<atom::ack, outcome<json>>::with<outcome<json>>>;
 
 /// The STORE actor interface: the only owner of the database (detached).
 using store_actor = caf::typed_actor<
-    caf::reacts_to<atom::list, atom::integ, integration_query, json_reply>,
-    caf::reacts_to<atom::get, atom::integ, std::string, json_reply>,
-    caf::reacts_to<atom::create, atom::integ, shared_json, json_reply>,
-    caf::reacts_to<atom::update, atom::integ, std::string, shared_json, json_reply>,
-    caf::reacts_to<atom::erase, atom::integ, std::string, json_reply>,
+    caf::replies_to<atom::list, atom::integ, integration_query>::with<outcome<json>>,
+    caf::replies_to<atom::get, atom::integ, std::string>::with<outcome<json>>,
+    caf::replies_to<atom::create, atom::integ, shared_json>::with<outcome<json>>,
+    caf::replies_to<atom::update, atom::integ, std::string, shared_json>::with<outcome<json>>,
+    caf::replies_to<atom::erase, atom::integ, std::string>::with<outcome<json>>,
     // Answers the raw integration (unmasked secrets) for the setup file.
-    caf::reacts_to<atom::get, atom::integ, std::string, reply<outcome<integration>>>,
-    caf::reacts_to<atom::list, atom::dev, json_reply>,
-    caf::reacts_to<atom::get, atom::dev, std::string, json_reply>,
-    caf::reacts_to<atom::create, atom::dev, shared_json, json_reply>,
-    caf::reacts_to<atom::update, atom::dev, std::string, shared_json, json_reply>,
-    caf::reacts_to<atom::erase, atom::dev, std::string, json_reply>,
+    caf::replies_to<atom::setup, std::string>::with<outcome<integration>>,
+    caf::replies_to<atom::list, atom::dev>::with<outcome<json>>,
+    caf::replies_to<atom::get, atom::dev, std::string>::with<outcome<json>>,
+    caf::replies_to<atom::create, atom::dev, shared_json>::with<outcome<json>>,
+    caf::replies_to<atom::update, atom::dev, std::string, shared_json>::with<outcome<json>>,
+    caf::replies_to<atom::erase, atom::dev, std::string>::with<outcome<json>>,
     // Answers a consistent snapshot of the database file.
-    caf::reacts_to<atom::backup, bytes_reply>,
+    caf::replies_to<atom::backup>::with<outcome<std::string>>,
     // Validates and restores a backup, then resets the registry.
-    caf::reacts_to<atom::restore, std::shared_ptr<const std::string>, json_reply>>;
+    caf::replies_to<atom::restore, std::shared_ptr<const std::string>>::with<outcome<json>>>;
 
 } // namespace gamelight

@@ -2,7 +2,6 @@
 
 /// Message payload types that are more than a plain value of the model.
 
-#include "actors/reply.hpp"
 #include "common/json.hpp"
 #include "common/model.hpp"
 #include "common/problem.hpp"
@@ -25,17 +24,17 @@ struct ingest_reply {
   std::string body;
 };
 
-/// One game payload on its way from an HTTP worker to its integration actor.
+/// One game payload on its way from the HTTP front end to its integration actor.
 struct ingest_request {
   /// The payload, followed by at least SIMDJSON_PADDING spare bytes (simdjson reads
-  /// past the end); `size` is the payload's length.
-  std::string buffer;
+  /// past the end); `size` is the payload's length. Shared, so the front end can send
+  /// it again (through the registry) without a copy when an actor ended meanwhile.
+  std::shared_ptr<const std::string> buffer;
   std::size_t size = 0;
   /// `X-Game-Token` or the `Authorization: Bearer` token, empty if none.
   std::string header_token;
-  /// When the HTTP worker received the request (for the latency histogram).
+  /// When the HTTP front end had the whole request (for the latency histogram).
   std::chrono::steady_clock::time_point received;
-  reply<ingest_reply> answer;
 };
 
 /// Filters of `GET /api/v1/game-integrations`, AND-ed.
@@ -47,12 +46,6 @@ struct integration_query {
 
 /// A JSON request body shared between threads without copying.
 using shared_json = std::shared_ptr<const json>;
-
-/// The answer to a REST call: a JSON body or a problem.
-using json_reply = reply<outcome<json>>;
-
-/// The answer to a backup request: the bytes of the database file.
-using bytes_reply = reply<outcome<std::string>>;
 
 } // namespace gamelight
 

@@ -149,63 +149,59 @@ registry_actor::behavior_type registry(self_pointer self, integration_options in
     self->quit(msg.reason);
   });
   return {
-      [self](atom::ingest, const std::string& id, ingest_request& request) {
+      [self](atom::ingest, const std::string& id,
+             ingest_request& request) -> caf::result<ingest_reply> {
         auto& st = self->state;
         auto i = st.integrations.find(id);
-        if (i == st.integrations.end()) {
-          deliver(request.answer, ingest_reply{404, integration_not_found});
-          return;
-        }
-        self->send(i->second.actor, atom::ingest::value, std::move(request));
+        if (i == st.integrations.end())
+          return ingest_reply{404, integration_not_found};
+        // Moved out first: CAF 0.17.6's delegate garbles an argument that still refers into
+        // the message being handled (the receiver saw an unprintable message).
+        ingest_request forwarded = std::move(request);
+        return self->delegate(i->second.actor, atom::ingest::value, std::move(forwarded));
       },
-      [self](atom::rejected, const std::string& id, reply<bool>& known) {
+      [self](atom::rejected, const std::string& id) {
         auto i = self->state.integrations.find(id);
-        if (i != self->state.integrations.end())
-          self->send(i->second.actor, atom::rejected::value);
-        deliver(known, i != self->state.integrations.end());
+        if (i == self->state.integrations.end())
+          return false;
+        self->send(i->second.actor, atom::rejected::value);
+        return true;
       },
-      [self](atom::status, atom::integ, const std::string& id, json_reply& answer) {
+      [self](atom::status, atom::integ, const std::string& id) -> caf::result<outcome<json>> {
         auto& st = self->state;
         if (auto i = st.integrations.find(id); i != st.integrations.end())
-          self->send(i->second.actor, atom::status::value, std::move(answer));
-        else
-          deliver(answer, outcome<json>{problems::not_found("Game integration not found")});
+          return self->delegate(i->second.actor, atom::status::value);
+        return outcome<json>{problems::not_found("Game integration not found")};
       },
-      [self](atom::events, const std::string& id, std::size_t limit, json_reply& answer) {
+      [self](atom::events, const std::string& id, std::size_t limit) -> caf::result<outcome<json>> {
         auto& st = self->state;
         if (auto i = st.integrations.find(id); i != st.integrations.end())
-          self->send(i->second.actor, atom::events::value, limit, std::move(answer));
-        else
-          deliver(answer, outcome<json>{problems::not_found("Game integration not found")});
+          return self->delegate(i->second.actor, atom::events::value, limit);
+        return outcome<json>{problems::not_found("Game integration not found")};
       },
-      [self](atom::status, atom::dev, const std::string& id, json_reply& answer) {
+      [self](atom::status, atom::dev, const std::string& id) -> caf::result<outcome<json>> {
+        auto& st = self->state;
+        if (auto i = st.devices.find(id); i != st.devices.end())
+          return self->delegate(i->second.actor, atom::status::value);
+        return outcome<json>{problems::not_found("Device not found")};
+      },
+      [self](atom::test, const std::string& id, led::effect& effect) {
         auto& st = self->state;
         auto i = st.devices.find(id);
-        if (i == st.devices.end()) {
-          deliver(answer, outcome<json>{problems::not_found("Device not found")});
-          return;
-        }
-        self->send(i->second.actor, atom::status::value, std::move(answer));
-      },
-      [self](atom::test, const std::string& id, led::effect& effect, json_reply& answer) {
-        auto& st = self->state;
-        auto i = st.devices.find(id);
-        if (i == st.devices.end()) {
-          deliver(answer, outcome<json>{problems::not_found("Device not found")});
-          return;
-        }
+        if (i == st.devices.end())
+          return outcome<json>{problems::not_found("Device not found")};
         json body = json::object();
         body["played"] = std::string{to_string(effect.kind)};
         self->send(i->second.actor, atom::play::value, std::move(effect));
-        deliver(answer, outcome<json>{std::move(body)});
+        return outcome<json>{std::move(body)};
       },
-      [self](atom::metrics, reply<metrics_targets>& answer) {
+      [self](atom::metrics) {
         metrics_targets result;
         for (auto& [id, entry] : self->state.integrations)
           result.integrations.push_back(entry.actor);
         for (auto& [id, entry] : self->state.devices)
           result.devices.push_back(entry.actor);
-        deliver(answer, std::move(result));
+        return result;
       },
       [self](atom::upsert, integration& config) { upsert_integration(self, std::move(config)); },
       [self](atom::upsert, device& config) { upsert_device(self, std::move(config)); },
@@ -223,9 +219,7 @@ registry_actor::behavior_type registry(self_pointer self, integration_options in
       [self](atom::reset, std::vector<integration>& integrations, std::vector<device>& devices) {
         reset_all(self, integrations, devices);
       },
-      [](atom::ack, json_reply& answer, outcome<json>& result) {
-        deliver(answer, std::move(result));
-      },
+      [](atom::ack, outcome<json>& result) { return std::move(result); },
   };
 }
 

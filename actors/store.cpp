@@ -9,7 +9,7 @@ namespace {
 
 using self_pointer = store_actor::stateful_pointer<store_state>;
 
-/// Converts a storage or validation outcome into the JSON reply of an HTTP call.
+/// Converts a storage or validation outcome into the JSON answer of an HTTP call.
 template <class T, class F>
 outcome<json> to_reply(const outcome<T>& x, F&& render) {
   if (!x)
@@ -28,8 +28,8 @@ json list_body(const char* key, json items) {
 /// Answers a write after the registry has applied what the store told it: the answer
 /// travels through the registry, behind those messages. A client that hears of its
 /// write therefore finds it in effect, payload routing by the directory included.
-void answer_after_registry(self_pointer self, json_reply& answer, outcome<json> result) {
-  self->send(self->state.registry, atom::ack::value, std::move(answer), std::move(result));
+caf::result<outcome<json>> answer_after_registry(self_pointer self, outcome<json> result) {
+  return self->delegate(self->state.registry, atom::ack::value, std::move(result));
 }
 
 /// Loads everything and replaces the registry's view of it.
@@ -54,121 +54,110 @@ store_actor::behavior_type store(self_pointer self, std::shared_ptr<storage::dat
   self->state.registry = std::move(registry);
   reset_registry(self);
   return {
-      [self](atom::list, atom::integ, const integration_query& query, json_reply& answer) {
+      [self](atom::list, atom::integ, const integration_query& query) {
         storage::integration_filter filter{query.adapter_type, query.tag, query.enabled};
         auto found = self->state.db->list_integrations(filter);
-        deliver(answer, to_reply(found, [](const std::vector<integration>& xs) {
-                  json items = json::array();
-                  for (auto& x : xs)
-                    items.push_back(validation::to_json(x));
-                  return list_body("integrations", std::move(items));
-                }));
+        return to_reply(found, [](const std::vector<integration>& xs) {
+          json items = json::array();
+          for (auto& x : xs)
+            items.push_back(validation::to_json(x));
+          return list_body("integrations", std::move(items));
+        });
       },
-      [self](atom::get, atom::integ, const std::string& id, json_reply& answer) {
+      [self](atom::get, atom::integ, const std::string& id) {
         auto found = self->state.db->get_integration(id);
-        deliver(answer,
-                to_reply(found, [](const integration& x) { return validation::to_json(x); }));
+        return to_reply(found, [](const integration& x) { return validation::to_json(x); });
       },
-      [self](atom::get, atom::integ, const std::string& id, reply<outcome<integration>>& answer) {
-        deliver(answer, self->state.db->get_integration(id));
-      },
-      [self](atom::create, atom::integ, const shared_json& body, json_reply& answer) {
+      [self](atom::setup, const std::string& id) { return self->state.db->get_integration(id); },
+      [self](atom::create, atom::integ, const shared_json& body) -> caf::result<outcome<json>> {
         auto candidate = validation::integration_from_create(*body);
         if (!candidate) {
-          deliver(answer, outcome<json>{candidate.error()});
-          return;
+          return outcome<json>{candidate.error()};
         }
         auto stored = self->state.db->insert_integration(std::move(*candidate));
         if (stored)
           self->send(self->state.registry, atom::upsert::value, *stored);
-        answer_after_registry(self, answer, to_reply(stored, [](const integration& x) {
-                                return validation::to_json(x);
-                              }));
+        return answer_after_registry(
+            self, to_reply(stored, [](const integration& x) { return validation::to_json(x); }));
       },
-      [self](atom::update, atom::integ, const std::string& id, const shared_json& body,
-             json_reply& answer) {
+      [self](atom::update, atom::integ, const std::string& id,
+             const shared_json& body) -> caf::result<outcome<json>> {
         auto& db = *self->state.db;
         auto current = db.get_integration(id);
         if (!current) {
-          deliver(answer, outcome<json>{current.error()});
-          return;
+          return outcome<json>{current.error()};
         }
         auto candidate = validation::integration_from_update(*current, *body);
         if (!candidate) {
-          deliver(answer, outcome<json>{candidate.error()});
-          return;
+          return outcome<json>{candidate.error()};
         }
         auto stored = db.update_integration(std::move(*candidate));
         if (stored)
           self->send(self->state.registry, atom::upsert::value, *stored);
-        answer_after_registry(self, answer, to_reply(stored, [](const integration& x) {
-                                return validation::to_json(x);
-                              }));
+        return answer_after_registry(
+            self, to_reply(stored, [](const integration& x) { return validation::to_json(x); }));
       },
-      [self](atom::erase, atom::integ, const std::string& id, json_reply& answer) {
+      [self](atom::erase, atom::integ, const std::string& id) -> caf::result<outcome<json>> {
         auto removed = self->state.db->remove_integration(id);
         if (removed)
           self->send(self->state.registry, atom::erase::value, id);
-        answer_after_registry(self, answer,
-                              to_reply(removed, [](const done&) { return json(nullptr); }));
+        return answer_after_registry(self,
+                                     to_reply(removed, [](const done&) { return json(nullptr); }));
       },
-      [self](atom::list, atom::dev, json_reply& answer) {
+      [self](atom::list, atom::dev) {
         auto found = self->state.db->list_devices();
-        deliver(answer, to_reply(found, [](const std::vector<device>& xs) {
-                  json items = json::array();
-                  for (auto& x : xs)
-                    items.push_back(validation::to_json(x));
-                  return list_body("devices", std::move(items));
-                }));
+        return to_reply(found, [](const std::vector<device>& xs) {
+          json items = json::array();
+          for (auto& x : xs)
+            items.push_back(validation::to_json(x));
+          return list_body("devices", std::move(items));
+        });
       },
-      [self](atom::get, atom::dev, const std::string& id, json_reply& answer) {
+      [self](atom::get, atom::dev, const std::string& id) {
         auto found = self->state.db->get_device(id);
-        deliver(answer, to_reply(found, [](const device& x) { return validation::to_json(x); }));
+        return to_reply(found, [](const device& x) { return validation::to_json(x); });
       },
-      [self](atom::create, atom::dev, const shared_json& body, json_reply& answer) {
+      [self](atom::create, atom::dev, const shared_json& body) -> caf::result<outcome<json>> {
         auto candidate = validation::device_from_create(*body);
         if (!candidate) {
-          deliver(answer, outcome<json>{candidate.error()});
-          return;
+          return outcome<json>{candidate.error()};
         }
         auto stored = self->state.db->insert_device(std::move(*candidate));
         if (stored)
           self->send(self->state.registry, atom::upsert::value, *stored);
-        answer_after_registry(
-            self, answer, to_reply(stored, [](const device& x) { return validation::to_json(x); }));
+        return answer_after_registry(
+            self, to_reply(stored, [](const device& x) { return validation::to_json(x); }));
       },
-      [self](atom::update, atom::dev, const std::string& id, const shared_json& body,
-             json_reply& answer) {
+      [self](atom::update, atom::dev, const std::string& id,
+             const shared_json& body) -> caf::result<outcome<json>> {
         auto& db = *self->state.db;
         auto current = db.get_device(id);
         if (!current) {
-          deliver(answer, outcome<json>{current.error()});
-          return;
+          return outcome<json>{current.error()};
         }
         auto candidate = validation::device_from_update(*current, *body);
         if (!candidate) {
-          deliver(answer, outcome<json>{candidate.error()});
-          return;
+          return outcome<json>{candidate.error()};
         }
         auto stored = db.update_device(std::move(*candidate));
         if (stored)
           self->send(self->state.registry, atom::upsert::value, *stored);
-        answer_after_registry(
-            self, answer, to_reply(stored, [](const device& x) { return validation::to_json(x); }));
+        return answer_after_registry(
+            self, to_reply(stored, [](const device& x) { return validation::to_json(x); }));
       },
-      [self](atom::erase, atom::dev, const std::string& id, json_reply& answer) {
+      [self](atom::erase, atom::dev, const std::string& id) -> caf::result<outcome<json>> {
         auto removed = self->state.db->remove_device(id);
         if (removed)
           self->send(self->state.registry, atom::erase::value, id);
-        answer_after_registry(self, answer,
-                              to_reply(removed, [](const done&) { return json(nullptr); }));
+        return answer_after_registry(self,
+                                     to_reply(removed, [](const done&) { return json(nullptr); }));
       },
-      [self](atom::backup, bytes_reply& answer) { deliver(answer, self->state.db->backup()); },
-      [self](atom::restore, const std::shared_ptr<const std::string>& bytes, json_reply& answer) {
+      [self](atom::backup) { return self->state.db->backup(); },
+      [self](atom::restore,
+             const std::shared_ptr<const std::string>& bytes) -> caf::result<outcome<json>> {
         auto counts = self->state.db->restore(*bytes);
         if (!counts) {
-          deliver(answer, outcome<json>{counts.error()});
-          return;
+          return outcome<json>{counts.error()};
         }
         reset_registry(self);
         json body = json::object();
@@ -177,7 +166,7 @@ store_actor::behavior_type store(self_pointer self, std::shared_ptr<storage::dat
         body["devices"] = counts->devices;
         log::info("store restored a backup with ", counts->integrations, " integration(s) and ",
                   counts->devices, " device(s)");
-        answer_after_registry(self, answer, outcome<json>{std::move(body)});
+        return answer_after_registry(self, outcome<json>{std::move(body)});
       },
   };
 }

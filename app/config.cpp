@@ -73,13 +73,13 @@ const std::vector<option>& options() {
          c.public_url = v;
          return std::nullopt;
        }},
-      {"http-threads", "HTTP worker threads kept ready (one per open connection)", true,
+      {"http-threads", "ignored (kept so old config files start): HTTP is event-driven now", true,
        [](daemon_config& c, const std::string& v) {
          return parse_int("http-threads", v, c.http_threads, 1, 4096);
        }},
-      {"max-connections", "connections served at once (more wait for a free worker)", true,
+      {"max-connections", "connections open at once (beyond, new ones are closed at once)", true,
        [](daemon_config& c, const std::string& v) {
-         return parse_int("max-connections", v, c.max_connections, 1, 65536);
+         return parse_int("max-connections", v, c.max_connections, 1, 1048576);
        }},
       {"connected-window", "seconds a payload keeps an integration 'connected'", true,
        [](daemon_config& c, const std::string& v) {

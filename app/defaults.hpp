@@ -15,13 +15,14 @@ inline constexpr std::uint16_t port = 8420;
 inline constexpr const char* data_dir = "data";
 /// Most verbose log level written.
 inline constexpr const char* log_level = "info";
-/// HTTP worker threads kept ready; each open keep-alive connection holds one.
+/// Ignored since the HTTP front end became event-driven; parsed so old config files start.
 inline constexpr std::size_t http_threads = 16;
-/// Connections served at once; more wait in the queue (one thread each).
-inline constexpr std::size_t max_connections = 1024;
+/// Connections open at once; beyond, new ones are accepted and closed at once. Each
+/// costs a descriptor and some memory, no thread.
+inline constexpr std::size_t max_connections = 16384;
 /// Seconds a payload counts towards `connected`.
 inline constexpr std::int64_t connected_window_s = 30;
-/// Milliseconds an HTTP worker waits for an actor before answering 503.
+/// Milliseconds an HTTP request waits for an actor before the front end answers 503.
 inline constexpr std::int64_t actor_timeout_ms = 5000;
 /// Seconds WLED stays in realtime mode after the last DNRGB packet.
 inline constexpr std::int64_t dnrgb_timeout_s = 2;

@@ -12,6 +12,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/io/middleman.hpp>
 #include <caf/send.hpp>
 
 #include <algorithm>
@@ -22,7 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <thread>
+#include <sys/resource.h>
 
 #ifndef GAMELIGHT_VERSION
 #define GAMELIGHT_VERSION "0.0.0"
@@ -46,8 +47,20 @@ std::string load_or_create_cid(const std::filesystem::path& data_dir) {
   return cid;
 }
 
+/// Raises the soft limit of open files to the hard one: every connection is a
+/// descriptor, and an event-driven server can hold many more than the default 1024.
+void raise_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == limit.rlim_max)
+    return;
+  limit.rlim_cur = limit.rlim_max;
+  if (::setrlimit(RLIMIT_NOFILE, &limit) != 0)
+    log::warning("gamelightd could not raise its open-file limit");
+}
+
 int run(const daemon_config& config) {
   log::set_level(*log::parse_level(config.log_level));
+  raise_file_limit();
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) {
@@ -73,6 +86,8 @@ int run(const daemon_config& config) {
   // core; still 1 % with moderate polling off). The sharing policy parks idle
   // workers on a condition variable: 0 ticks of CPU over 20 s idle here.
   cfg.set("scheduler.policy", caf::atom("sharing"));
+  // The network layer, whose event loop runs the HTTP front end's brokers.
+  cfg.load<caf::io::middleman>();
   caf::actor_system sys{cfg};
 
   integration_options integration_opts;
@@ -88,7 +103,6 @@ int run(const daemon_config& config) {
   http::server_options http_opts;
   http_opts.bind = config.bind;
   http_opts.port = config.port;
-  http_opts.threads = config.http_threads;
   http_opts.max_connections = config.max_connections;
   http_opts.api_key = config.api_key;
   http_opts.public_url = config.public_url;
@@ -96,7 +110,8 @@ int run(const daemon_config& config) {
   http_opts.keep_alive_timeout = std::chrono::seconds{config.keep_alive_timeout_s};
   http_opts.read_timeout = std::chrono::seconds{config.read_timeout_s};
   http_opts.version = GAMELIGHT_VERSION;
-  http::server server{http_opts, http::server_actors{store_handle, registry_handle, directory}};
+  http::server server{sys, http_opts,
+                      http::server_actors{store_handle, registry_handle, directory}};
   auto port = server.bind();
   int exit_code = EXIT_SUCCESS;
   if (!port) {
@@ -104,10 +119,6 @@ int run(const daemon_config& config) {
                " (address in use or not available)");
     exit_code = EXIT_FAILURE;
   } else {
-    std::thread http_thread{[&server] {
-      server.run();
-    }};
-    server.wait_until_running();
     auto host = config.bind.find(':') != std::string::npos ? "[" + config.bind + "]" : config.bind;
     // Tests and scripts read this exact line.
     std::fprintf(stderr, "listening on http://%s:%u\n", host.c_str(), unsigned{*port});
@@ -121,7 +132,6 @@ int run(const daemon_config& config) {
     sigwait(&signals, &received);
     log::info("gamelightd received signal ", received, ", shutting down");
     server.stop();
-    http_thread.join();
   }
   // Stop accepting first (above), then the actors; the store closes the database last.
   caf::anon_send_exit(registry_handle, caf::exit_reason::user_shutdown);

@@ -3,7 +3,6 @@
 /// The create, read, update and delete routes that integrations and devices share.
 /// `Tag` (`atom::integ` or `atom::dev`) selects the store's handlers.
 
-#include "http/bridge.hpp"
 #include "http/routes.hpp"
 
 #include <string>
@@ -17,30 +16,28 @@ void add_crud_routes(route_table& routes, const std::string& collection, std::si
     auto body = read_json_body(x);
     if (!body)
       return;
-    auto created = call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::create::value,
-                              Tag::value, *body);
-    if (created)
-      x.response.set_header("Location",
-                            collection + "/" + (*created)["id"].template get<std::string>());
-    send_outcome(x.response, 201, created);
+    ask(
+        x, ctx.actors.store,
+        [respond = x.respond, collection](outcome<json>& created) {
+          auto answer = outcome_response(201, created);
+          if (created)
+            answer.set_header("Location",
+                              collection + "/" + (*created)["id"].template get<std::string>());
+          respond(std::move(answer));
+        },
+        atom::create::value, Tag::value, *body);
   };
   auto get_one = [](const context& ctx, exchange& x) {
-    send_outcome(x.response, 200,
-                 call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::get::value,
-                            Tag::value, x.params[0]));
+    ask_outcome(x, 200, ctx.actors.store, atom::get::value, Tag::value, x.params[0]);
   };
   auto update = [](const context& ctx, exchange& x) {
     auto body = read_json_body(x);
     if (!body)
       return;
-    send_outcome(x.response, 200,
-                 call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::update::value,
-                            Tag::value, x.params[0], *body));
+    ask_outcome(x, 200, ctx.actors.store, atom::update::value, Tag::value, x.params[0], *body);
   };
   auto remove = [](const context& ctx, exchange& x) {
-    send_outcome(x.response, 204,
-                 call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::erase::value,
-                            Tag::value, x.params[0]));
+    ask_outcome(x, 204, ctx.actors.store, atom::erase::value, Tag::value, x.params[0]);
   };
   routes.add("POST", collection, endpoint{create, body_limit});
   routes.add("GET", item, endpoint{get_one});

@@ -9,21 +9,17 @@ constexpr const char* collection = "/api/v1/devices";
 constexpr const char* item = "/api/v1/devices/{id}";
 
 void list(const context& ctx, exchange& x) {
-  send_outcome(
-      x.response, 200,
-      call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::list::value, atom::dev::value));
+  ask_outcome(x, 200, ctx.actors.store, atom::list::value, atom::dev::value);
 }
 
 void status(const context& ctx, exchange& x) {
-  send_outcome(x.response, 200,
-               call<json>(ctx.actors.registry, ctx.options.actor_timeout, atom::status::value,
-                          atom::dev::value, x.params[0]));
+  ask_outcome(x, 200, ctx.actors.registry, atom::status::value, atom::dev::value, x.params[0]);
 }
 
 /// Plays a 1 s white flash, or the effect described by the body.
 void test(const context& ctx, exchange& x) {
   json body = nullptr;
-  if (!x.body.empty()) {
+  if (!x.req.body.empty()) {
     auto parsed = read_json_body(x);
     if (!parsed)
       return;
@@ -31,14 +27,13 @@ void test(const context& ctx, exchange& x) {
   }
   auto mapping = validation::test_effect_from_body(body);
   if (!mapping) {
-    send_problem(x.response, mapping.error());
+    x.respond(problem_response(mapping.error()));
     return;
   }
   game_event event;
   event.event_type = mapping->event_type;
-  send_outcome(x.response, 202,
-               call<json>(ctx.actors.registry, ctx.options.actor_timeout, atom::test::value,
-                          x.params[0], led::make_effect(*mapping, event, "")));
+  ask_outcome(x, 202, ctx.actors.registry, atom::test::value, x.params[0],
+              led::make_effect(*mapping, event, ""));
 }
 
 } // namespace

@@ -1,4 +1,3 @@
-#include "http/bridge.hpp"
 #include "http/routes.hpp"
 
 namespace gamelight::http {
@@ -10,69 +9,63 @@ namespace {
 constexpr std::size_t parser_padding = 64;
 
 /// Returns the token a generic game sends: `X-Game-Token` or `Authorization: Bearer`.
-std::string header_token(const httplib::Request& request) {
-  if (request.has_header("X-Game-Token"))
-    return request.get_header_value("X-Game-Token");
-  auto authorization = request.get_header_value("Authorization");
+std::string header_token(const request& req) {
+  if (auto token = req.header("X-Game-Token"))
+    return *token;
   constexpr std::string_view bearer = "Bearer ";
-  if (std::string_view{authorization}.substr(0, bearer.size()) == bearer)
-    return authorization.substr(bearer.size());
+  if (auto authorization = req.header("Authorization");
+      authorization != nullptr
+      && std::string_view{*authorization}.substr(0, bearer.size()) == bearer)
+    return authorization->substr(bearer.size());
   return {};
 }
 
-/// Builds the message for a payload: the body copied once into a padded buffer.
-ingest_request make_request(const exchange& x) {
-  ingest_request request;
-  request.size = x.body.size();
-  request.buffer.reserve(x.body.size() + parser_padding);
-  request.buffer.assign(x.body);
-  request.buffer.resize(x.body.size() + parser_padding, '\0');
-  request.header_token = header_token(x.request);
-  request.received = x.received;
-  return request;
+/// Builds the message for a payload: the body moved, not copied, into a padded buffer.
+ingest_request make_request(exchange& x) {
+  ingest_request result;
+  result.size = x.req.body.size();
+  x.req.body.resize(result.size + parser_padding, '\0');
+  result.buffer = std::make_shared<const std::string>(std::move(x.req.body));
+  result.header_token = header_token(x.req);
+  result.received = x.req.received;
+  return result;
 }
 
-/// What waiting for an integration's answer gave.
-enum class wait_result { answered, gone, timed_out };
-
-/// Sends a payload to `receiver` (with the given routing arguments) and waits for
-/// the answer. `gone` means the actor ended without answering.
-template <class Handle, class... Ts>
-wait_result send_payload(const context& ctx, const exchange& x, const Handle& receiver,
-                         ingest_reply& answer, Ts&&... route) {
-  auto request = make_request(x);
-  auto slot = make_reply<ingest_reply>();
-  auto future = slot->get_future();
-  request.answer = std::move(slot);
-  caf::anon_send(receiver, atom::ingest::value, std::forward<Ts>(route)..., std::move(request));
-  if (future.wait_for(ctx.options.actor_timeout) != std::future_status::ready)
-    return wait_result::timed_out;
-  try {
-    answer = future.get();
-    return wait_result::answered;
-  } catch (const std::future_error&) {
-    return wait_result::gone;
-  }
+/// Answers with the integration's rendered reply.
+response from_reply(ingest_reply& answer) {
+  response result;
+  result.status = answer.status;
+  result.set_content(std::move(answer.body), "application/json");
+  return result;
 }
 
 /// The hot path: hand the payload straight to its integration actor, found in the
-/// registry's published directory, and wait for the actor's answer. An id missing
-/// from the directory (unknown, or created a moment ago) or an actor that ended
-/// meanwhile goes through the registry, which answers 404 or routes it.
+/// registry's published directory. An id missing from the directory (unknown, or
+/// created a moment ago) or an actor that ended meanwhile goes through the registry,
+/// which answers 404 or routes it.
 void ingest(const context& ctx, exchange& x) {
-  ingest_reply answer;
-  auto result = wait_result::gone;
+  auto payload = make_request(x);
+  auto via_registry = [&ctx, &x](ingest_request payload) {
+    ask(
+        x, ctx.actors.registry,
+        [respond = x.respond](ingest_reply& answer) { respond(from_reply(answer)); },
+        atom::ingest::value, x.params[0], std::move(payload));
+  };
   auto directory = ctx.actors.directory->snapshot();
-  if (auto i = directory->find(x.params[0]); i != directory->end())
-    result = send_payload(ctx, x, i->second, answer);
-  if (result == wait_result::gone)
-    result = send_payload(ctx, x, ctx.actors.registry, answer, x.params[0]);
-  if (result != wait_result::answered) {
-    send_problem(x.response, problems::unavailable("the integration did not answer in time"));
+  auto i = directory->find(x.params[0]);
+  if (i == directory->end()) {
+    via_registry(std::move(payload));
     return;
   }
-  x.response.status = answer.status;
-  x.response.set_content(std::move(answer.body), "application/json");
+  auto retry = payload;
+  x.self->request(i->second, caf::infinite, atom::ingest::value, std::move(payload))
+      .then([respond = x.respond](ingest_reply& answer) { respond(from_reply(answer)); },
+            [self = x.self, registry = ctx.actors.registry, respond = x.respond, id = x.params[0],
+             retry = std::move(retry)](caf::error&) mutable {
+              self->request(registry, caf::infinite, atom::ingest::value, id, std::move(retry))
+                  .then([respond](ingest_reply& answer) { respond(from_reply(answer)); },
+                        [respond](caf::error&) { respond(no_answer()); });
+            });
 }
 
 } // namespace

@@ -21,46 +21,41 @@ std::optional<bool> parse_bool(const std::string& text) {
 
 void list(const context& ctx, exchange& x) {
   integration_query query;
-  auto& request = x.request;
-  if (request.has_param("adapter_type"))
-    query.adapter_type = request.get_param_value("adapter_type");
-  if (request.has_param("tag"))
-    query.tag = request.get_param_value("tag");
-  if (request.has_param("enabled")) {
-    query.enabled = parse_bool(request.get_param_value("enabled"));
+  auto& request = x.req;
+  if (auto value = request.param("adapter_type"))
+    query.adapter_type = *value;
+  if (auto value = request.param("tag"))
+    query.tag = *value;
+  if (auto value = request.param("enabled")) {
+    query.enabled = parse_bool(*value);
     if (!query.enabled) {
-      send_problem(x.response,
-                   problems::validation(json::array({"query", "enabled"}),
-                                        "Input should be a valid boolean, unable to interpret "
-                                        "input",
-                                        "bool_parsing"));
+      x.respond(problem_response(
+          problems::validation(json::array({"query", "enabled"}),
+                               "Input should be a valid boolean, unable to interpret "
+                               "input",
+                               "bool_parsing")));
       return;
     }
   }
-  send_outcome(x.response, 200,
-               call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::list::value,
-                          atom::integ::value, query));
+  ask_outcome(x, 200, ctx.actors.store, atom::list::value, atom::integ::value, query);
 }
 
 void status(const context& ctx, exchange& x) {
-  send_outcome(x.response, 200,
-               call<json>(ctx.actors.registry, ctx.options.actor_timeout, atom::status::value,
-                          atom::integ::value, x.params[0]));
+  ask_outcome(x, 200, ctx.actors.registry, atom::status::value, atom::integ::value, x.params[0]);
 }
 
 void events(const context& ctx, exchange& x) {
   std::size_t limit = 50;
-  if (x.request.has_param("limit")) {
-    auto text = x.request.get_param_value("limit");
+  if (auto param = x.req.param("limit")) {
+    const auto& text = *param;
     long value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     bool is_int = ec == std::errc{} && end == text.data() + text.size() && !text.empty();
     if (!is_int) {
-      send_problem(x.response,
-                   problems::validation(json::array({"query", "limit"}),
-                                        "Input should be a valid integer, unable to parse "
-                                        "string as an integer",
-                                        "int_parsing"));
+      x.respond(problem_response(problems::validation(json::array({"query", "limit"}),
+                                                      "Input should be a valid integer, unable "
+                                                      "to parse string as an integer",
+                                                      "int_parsing")));
       return;
     }
     if (value < 1 || value > 100) {
@@ -68,19 +63,17 @@ void events(const context& ctx, exchange& x) {
           = value < 1
                 ? std::pair{"Input should be greater than or equal to 1", "greater_than_equal"}
                 : std::pair{"Input should be less than or equal to 100", "less_than_equal"};
-      send_problem(x.response, problems::validation(json::array({"query", "limit"}), msg, type));
+      x.respond(problem_response(problems::validation(json::array({"query", "limit"}), msg, type)));
       return;
     }
     limit = static_cast<std::size_t>(value);
   }
-  send_outcome(x.response, 200,
-               call<json>(ctx.actors.registry, ctx.options.actor_timeout, atom::events::value,
-                          x.params[0], limit));
+  ask_outcome(x, 200, ctx.actors.registry, atom::events::value, x.params[0], limit);
 }
 
 /// Returns the base URL games post to: `public-url`, else the address the daemon
 /// is bound to (for a wildcard bind, the Host the client used to reach it).
-std::string base_url(const server_options& options, const httplib::Request& request) {
+std::string base_url(const server_options& options, const request& req) {
   if (!options.public_url.empty()) {
     auto url = options.public_url;
     while (!url.empty() && url.back() == '/')
@@ -89,41 +82,45 @@ std::string base_url(const server_options& options, const httplib::Request& requ
   }
   auto host = options.bind;
   bool wildcard = host == "0.0.0.0" || host == "::";
-  if (wildcard && request.has_header("Host"))
-    return "http://" + request.get_header_value("Host");
+  if (auto host_header = req.header("Host"); wildcard && host_header != nullptr)
+    return "http://" + *host_header;
   if (wildcard)
     host = "127.0.0.1";
   if (host.find(':') != std::string::npos)
     host = "[" + host + "]";
-  return "http://" + host + ":" + std::to_string(request.local_port);
+  return "http://" + host + ":" + std::to_string(req.local_port);
+}
+
+/// Answers the game's setup file for a stored integration.
+response setup_file(const context& ctx, const request& req, const integration& found) {
+  auto adapter = games::find_adapter(found.adapter_type);
+  if (adapter == nullptr)
+    return problem_response(problems::not_found("Game adapter not found"));
+  games::setup_context setup;
+  setup.integration_id = found.id;
+  setup.integration_name = found.name;
+  setup.event_url = base_url(ctx.options, req) + collection + "/" + found.id + "/event";
+  setup.adapter_config = json::parse(found.adapter_config, nullptr, false);
+  auto file = adapter->make_setup_file(setup);
+  response result;
+  result.set_header("Content-Disposition", "attachment; filename=\"" + file.filename + "\"");
+  result.set_content(file.text, "text/plain; charset=utf-8");
+  return result;
 }
 
 void setup(const context& ctx, exchange& x) {
-  auto found = call<integration>(ctx.actors.store, ctx.options.actor_timeout, atom::get::value,
-                                 atom::integ::value, x.params[0]);
-  if (!found) {
-    send_problem(x.response, found.error());
-    return;
-  }
-  auto adapter = games::find_adapter(found->adapter_type);
-  if (adapter == nullptr) {
-    send_problem(x.response, problems::not_found("Game adapter not found"));
-    return;
-  }
-  games::setup_context setup;
-  setup.integration_id = found->id;
-  setup.integration_name = found->name;
-  setup.event_url = base_url(ctx.options, x.request) + collection + "/" + found->id + "/event";
-  setup.adapter_config = json::parse(found->adapter_config, nullptr, false);
-  auto file = adapter->make_setup_file(setup);
-  x.response.status = 200;
-  x.response.set_header("Content-Disposition", "attachment; filename=\"" + file.filename + "\"");
-  x.response.set_content(file.text, "text/plain; charset=utf-8");
+  ask(
+      x, ctx.actors.store,
+      [&ctx, respond = x.respond, req = x.req](outcome<integration>& found) {
+        respond(found ? setup_file(ctx, req, *found) : problem_response(found.error()));
+      },
+      atom::setup::value, x.params[0]);
 }
 
 void adapters(const context& ctx, exchange& x) {
-  x.response.status = 200;
-  x.response.set_content(ctx.adapters, "application/json");
+  response result;
+  result.set_content(ctx.adapters, "application/json");
+  x.respond(std::move(result));
 }
 
 } // namespace

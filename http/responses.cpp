@@ -9,33 +9,39 @@ constexpr const char* json_type = "application/json";
 
 } // namespace
 
-void send_json(httplib::Response& response, int status, const json& body) {
-  response.status = status;
-  response.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), json_type);
+response json_response(int status, const json& body) {
+  response result;
+  result.status = status;
+  result.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), json_type);
+  return result;
 }
 
-void send_problem(httplib::Response& response, const problem& p) {
+response problem_response(const problem& p) {
+  auto result = json_response(p.status, p.body());
   for (auto& [name, value] : p.headers)
-    response.set_header(name, value);
-  send_json(response, p.status, p.body());
+    result.set_header(name, value);
+  return result;
 }
 
-void send_outcome(httplib::Response& response, int status, const outcome<json>& x) {
-  if (!x) {
-    send_problem(response, x.error());
-    return;
-  }
+response outcome_response(int status, const outcome<json>& x) {
+  if (!x)
+    return problem_response(x.error());
   if (status == 204) {
-    response.status = 204;
-    return;
+    response result;
+    result.status = 204;
+    return result;
   }
-  send_json(response, status, *x);
+  return json_response(status, *x);
+}
+
+response no_answer() {
+  return problem_response(problems::unavailable("no answer from the daemon's components in time"));
 }
 
 std::optional<shared_json> read_json_body(exchange& x) {
-  auto parsed = validation::parse_body(x.body);
+  auto parsed = validation::parse_body(x.req.body);
   if (!parsed) {
-    send_problem(x.response, parsed.error());
+    x.respond(problem_response(parsed.error()));
     return std::nullopt;
   }
   return std::make_shared<const json>(std::move(*parsed));

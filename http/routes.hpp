@@ -1,43 +1,33 @@
 #pragma once
 
-/// The route table and what every handler gets.
+/// The route table and what every handler gets. Handlers run on the connection's
+/// broker; they never block: they answer at once, or ask an actor and answer when its
+/// reply arrives (see `ask`).
 
+#include "actors/interfaces.hpp"
+#include "common/problem.hpp"
+#include "http/message.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 
-#include <httplib.h>
+#include <caf/io/broker.hpp>
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace gamelight::http {
 
-/// Immutable data shared by every handler.
-struct context {
-  server_options options;
-  server_actors actors;
-  /// The body of GET /openapi.json, rendered once.
-  std::string openapi;
-  /// The body of GET /api/v1/game-adapters, rendered once.
-  std::string adapters;
-  std::chrono::steady_clock::time_point started;
-};
+struct context;
+struct exchange;
 
-/// One request on its way through a handler.
-struct exchange {
-  const httplib::Request& request;
-  /// The request body, read within the route's limit.
-  const std::string& body;
-  httplib::Response& response;
-  path_params params;
-  /// When the worker started on the request.
-  std::chrono::steady_clock::time_point received;
-};
+using handler_fn = std::function<void(const context&, exchange&)>;
 
 /// What a route does and needs.
 struct endpoint {
-  std::function<void(const context&, exchange&)> handle;
+  handler_fn handle;
   /// Largest accepted body in bytes.
   std::size_t body_limit = 0;
   /// Whether the API key is required (when one is configured).
@@ -48,6 +38,35 @@ struct endpoint {
 
 using route_table = router<endpoint>;
 
+/// Immutable data shared by every connection.
+struct context {
+  server_options options;
+  server_actors actors;
+  route_table routes;
+  /// The port the server listens on.
+  std::uint16_t port = 0;
+  /// The body of GET /openapi.json, rendered once.
+  std::string openapi;
+  /// The body of GET /api/v1/game-adapters, rendered once.
+  std::string adapters;
+  std::chrono::steady_clock::time_point started;
+};
+
+/// Puts the answer to one request in its place in the connection's queue. Only the
+/// first call counts (a late actor reply after a 503 is dropped).
+using responder = std::function<void(response)>;
+
+/// One request on its way through a handler.
+struct exchange {
+  request req;
+  path_params params;
+  /// The connection's broker: the actor that sends requests and gets their replies.
+  caf::io::broker* self = nullptr;
+  /// The acceptor broker (for the front end's own figures in /metrics).
+  caf::actor acceptor;
+  responder respond;
+};
+
 void add_integration_routes(route_table& routes, const server_options& options);
 void add_ingestion_routes(route_table& routes, const server_options& options);
 void add_device_routes(route_table& routes, const server_options& options);
@@ -55,16 +74,39 @@ void add_system_routes(route_table& routes, const server_options& options);
 
 // -- response helpers ---------------------------------------------------------
 
-/// Writes a JSON body.
-void send_json(httplib::Response& response, int status, const json& body);
+/// Returns a JSON response.
+[[nodiscard]] response json_response(int status, const json& body);
 
-/// Writes a problem as its FastAPI body and headers.
-void send_problem(httplib::Response& response, const problem& p);
+/// Returns a problem as its FastAPI body and headers.
+[[nodiscard]] response problem_response(const problem& p);
 
-/// Writes an outcome: the value with `status`, or the problem.
-void send_outcome(httplib::Response& response, int status, const outcome<json>& x);
+/// Returns an outcome: the value with `status`, or the problem.
+[[nodiscard]] response outcome_response(int status, const outcome<json>& x);
 
-/// Parses the JSON body of a request; on failure writes the problem and returns nullopt.
+/// Parses the JSON body of a request; on failure answers the problem and returns nullopt.
 std::optional<shared_json> read_json_body(exchange& x);
+
+/// The 503 of a request whose actor ended without answering.
+[[nodiscard]] response no_answer();
+
+/// Asks `whom` and calls `on_reply` with its answer on this connection's broker. An
+/// actor that ends without answering becomes a 503. The connection answers 503 itself
+/// for a request still unanswered after `actor-timeout`.
+template <class Handle, class OnReply, class... Ts>
+void ask(exchange& x, const Handle& whom, OnReply on_reply, Ts&&... xs) {
+  x.self->request(whom, caf::infinite, std::forward<Ts>(xs)...)
+      .then(std::move(on_reply), [respond = x.respond](caf::error&) { respond(no_answer()); });
+}
+
+/// Asks `whom` for an `outcome<json>` and answers it with `status`.
+template <class Handle, class... Ts>
+void ask_outcome(exchange& x, int status, const Handle& whom, Ts&&... xs) {
+  ask(
+      x, whom,
+      [respond = x.respond, status](outcome<json>& answer) {
+        respond(outcome_response(status, answer));
+      },
+      std::forward<Ts>(xs)...);
+}
 
 } // namespace gamelight::http

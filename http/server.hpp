@@ -1,11 +1,14 @@
 #pragma once
 
-/// The HTTP front end: cpp-httplib's worker threads, the route table, limits, API key
-/// checks and FastAPI-shaped errors. Handlers reach the actors only through bridge.hpp.
+/// The HTTP front end: brokers on CAF's network layer (an acceptor and one broker per
+/// connection, all on the middleman's event loop), the route table, limits, API key
+/// checks and FastAPI-shaped errors. Handlers ask the owning actors and answer when
+/// the reply message arrives; no thread waits for an actor.
 
 #include "actors/directory.hpp"
 #include "actors/interfaces.hpp"
 
+#include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
 #include <chrono>
@@ -22,10 +25,8 @@ struct server_options {
   std::string bind = "127.0.0.1";
   /// 0 picks a free port.
   std::uint16_t port = 8420;
-  /// Worker threads kept ready; each open connection holds one.
-  std::size_t threads = 16;
-  /// Most connections served at once (one thread each); more wait for a worker.
-  std::size_t max_connections = 1024;
+  /// Most connections open at once; beyond, new ones are accepted and closed at once.
+  std::size_t max_connections = 16384;
   /// Empty: no key (then only a loopback bind is allowed).
   std::string api_key;
   /// Base URL games use to reach the daemon, e.g. "http://192.168.1.10:8420";
@@ -34,10 +35,11 @@ struct server_options {
   std::size_t crud_body_limit = 64 * 1024;
   std::size_t ingest_body_limit = 1024 * 1024;
   std::size_t restore_body_limit = 64 * 1024 * 1024;
-  /// How long a worker waits for an actor's answer before answering 503.
+  /// How long a request waits for an actor's answer before the connection answers 503.
   std::chrono::milliseconds actor_timeout{5000};
+  /// An idle keep-alive connection closes after this long.
   std::chrono::seconds keep_alive_timeout{5};
-  std::size_t keep_alive_max_requests = 100000;
+  /// A request not fully received this long after its first byte is dropped.
   std::chrono::seconds read_timeout{5};
   std::string version;
 };
@@ -50,33 +52,28 @@ struct server_actors {
   std::shared_ptr<const integration_directory> directory;
 };
 
-/// The HTTP server. Construct, `bind`, then `run` on a thread; `stop` from another.
+/// The HTTP server. Construct with an actor system that loaded the middleman
+/// (`cfg.load<caf::io::middleman>()`), `bind`, and `stop` when done.
 class server {
 public:
-  server(server_options options, server_actors actors);
+  server(caf::actor_system& sys, server_options options, server_actors actors);
   ~server();
 
   server(const server&) = delete;
   server& operator=(const server&) = delete;
 
-  /// Binds the listening socket; returns the bound port, or nullopt on failure.
+  /// Opens the listening socket and starts accepting; returns the bound port, or
+  /// nullopt when the address is in use or not available.
   [[nodiscard]] std::optional<std::uint16_t> bind();
 
-  /// Serves requests until `stop`; returns once every worker has finished.
-  bool run();
-
-  /// Returns whether `run` is accepting connections.
-  [[nodiscard]] bool running() const;
-
-  /// Blocks until `run` accepts connections (a `stop` before that would be lost).
-  void wait_until_running() const;
-
-  /// Stops accepting and lets in-flight requests finish.
+  /// Stops accepting and ends every connection.
   void stop();
 
 private:
-  struct impl;
-  std::unique_ptr<impl> impl_;
+  caf::actor_system& sys_;
+  server_options options_;
+  server_actors actors_;
+  caf::actor acceptor_;
 };
 
 } // namespace gamelight::http

@@ -1,9 +1,10 @@
 #include "common/process_stats.hpp"
 #include "common/time.hpp"
-#include "http/bridge.hpp"
+#include "http/acceptor.hpp"
 #include "http/routes.hpp"
 
 #include <cstdio>
+#include <memory>
 #include <sstream>
 
 namespace gamelight::http {
@@ -17,12 +18,13 @@ void health(const context& ctx, exchange& x) {
   body["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::steady_clock::now() - ctx.started)
                          .count();
-  send_json(x.response, 200, body);
+  x.respond(json_response(200, body));
 }
 
 void openapi(const context& ctx, exchange& x) {
-  x.response.status = 200;
-  x.response.set_content(ctx.openapi, "application/json");
+  response result;
+  result.set_content(ctx.openapi, "application/json");
+  x.respond(std::move(result));
 }
 
 /// Returns "20261126T140307Z" for the backup's file name.
@@ -36,31 +38,29 @@ std::string compact_timestamp() {
 }
 
 void backup(const context& ctx, exchange& x) {
-  auto answer
-      = ask<outcome<std::string>>(ctx.actors.store, ctx.options.actor_timeout, atom::backup::value);
-  if (!answer) {
-    send_problem(x.response, problems::unavailable("the store did not answer in time"));
-    return;
-  }
-  if (!*answer) {
-    send_problem(x.response, answer->error());
-    return;
-  }
-  x.response.status = 200;
-  x.response.set_header("Content-Disposition",
-                        "attachment; filename=\"gamelight-" + compact_timestamp() + ".db\"");
-  x.response.set_content(std::move(**answer), "application/vnd.sqlite3");
+  ask(
+      x, ctx.actors.store,
+      [respond = x.respond](outcome<std::string>& answer) {
+        if (!answer) {
+          respond(problem_response(answer.error()));
+          return;
+        }
+        response result;
+        result.set_header("Content-Disposition",
+                          "attachment; filename=\"gamelight-" + compact_timestamp() + ".db\"");
+        result.set_content(std::move(*answer), "application/vnd.sqlite3");
+        respond(std::move(result));
+      },
+      atom::backup::value);
 }
 
 void restore(const context& ctx, exchange& x) {
-  if (x.body.empty()) {
-    send_problem(x.response, problems::bad_request("invalid backup: the body is empty"));
+  if (x.req.body.empty()) {
+    x.respond(problem_response(problems::bad_request("invalid backup: the body is empty")));
     return;
   }
-  auto bytes = std::make_shared<const std::string>(x.body);
-  send_outcome(x.response, 200,
-               call<json>(ctx.actors.store, ctx.options.actor_timeout, atom::restore::value,
-                          std::move(bytes)));
+  auto bytes = std::make_shared<const std::string>(std::move(x.req.body));
+  ask_outcome(x, 200, ctx.actors.store, atom::restore::value, std::move(bytes));
 }
 
 /// Escapes a Prometheus label value.
@@ -84,35 +84,67 @@ std::string format_double(double x) {
   return buf;
 }
 
-void metrics(const context& ctx, exchange& x) {
-  auto timeout = ctx.options.actor_timeout;
-  auto targets = ask<metrics_targets>(ctx.actors.registry, timeout, atom::metrics::value);
-  if (!targets) {
-    send_problem(x.response, problems::unavailable("the registry did not answer in time"));
-    return;
-  }
-  // Fan out first, then collect, so the scrape waits for the slowest actor only.
-  std::vector<std::future<integration_metrics>> integration_futures;
-  for (auto& actor : targets->integrations) {
-    auto slot = make_reply<integration_metrics>();
-    integration_futures.push_back(slot->get_future());
-    caf::anon_send(actor, atom::metrics::value, std::move(slot));
-  }
-  std::vector<std::future<outcome<json>>> device_futures;
-  for (auto& actor : targets->devices) {
-    auto slot = make_reply<outcome<json>>();
-    device_futures.push_back(slot->get_future());
-    caf::anon_send(actor, atom::status::value, std::move(slot));
-  }
+/// What a /metrics scrape gathers from the actors before it renders.
+struct scrape {
+  std::size_t integration_count = 0;
+  std::size_t device_count = 0;
   std::vector<integration_metrics> samples;
-  for (auto& f : integration_futures)
-    if (auto sample = wait_for(f, timeout))
-      samples.push_back(std::move(*sample));
   std::vector<json> devices;
-  for (auto& f : device_futures)
-    if (auto status = wait_for(f, timeout); status && *status)
-      devices.push_back(std::move(**status));
+  ingress_metrics ingress;
+  /// Replies still awaited; the page is rendered when this reaches 0.
+  std::size_t waiting = 0;
+};
 
+std::string render_metrics(const context& ctx, const scrape& sc);
+
+/// Asks every live actor for its figures (all at once, so the scrape waits for the
+/// slowest only) and renders the page when the last reply, or failure, is in.
+void metrics(const context& ctx, exchange& x) {
+  ask(
+      x, ctx.actors.registry,
+      [&ctx, self = x.self, respond = x.respond, acceptor = x.acceptor](metrics_targets& targets) {
+        auto sc = std::make_shared<scrape>();
+        sc->integration_count = targets.integrations.size();
+        sc->device_count = targets.devices.size();
+        sc->waiting = targets.integrations.size() + targets.devices.size() + 1;
+        auto done = [&ctx, sc, respond] {
+          if (--sc->waiting > 0)
+            return;
+          response result;
+          result.set_content(render_metrics(ctx, *sc), "text/plain; version=0.0.4; charset=utf-8");
+          respond(std::move(result));
+        };
+        for (auto& actor : targets.integrations)
+          self->request(actor, caf::infinite, atom::metrics::value)
+              .then(
+                  [sc, done](integration_metrics& m) {
+                    sc->samples.push_back(std::move(m));
+                    done();
+                  },
+                  [done](caf::error&) { done(); });
+        for (auto& actor : targets.devices)
+          self->request(actor, caf::infinite, atom::status::value)
+              .then(
+                  [sc, done](outcome<json>& status) {
+                    if (status)
+                      sc->devices.push_back(std::move(*status));
+                    done();
+                  },
+                  [done](caf::error&) { done(); });
+        self->request(acceptor, caf::infinite, atom::metrics::value)
+            .then(
+                [sc, done](ingress_metrics& m) {
+                  sc->ingress = m;
+                  done();
+                },
+                [done](caf::error&) { done(); });
+      },
+      atom::metrics::value);
+}
+
+std::string render_metrics(const context& ctx, const scrape& sc) {
+  const auto& samples = sc.samples;
+  const auto& devices = sc.devices;
   std::ostringstream out;
   auto family = [&out](const char* name, const char* type, const char* help) {
     out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
@@ -124,9 +156,9 @@ void metrics(const context& ctx, exchange& x) {
              .count()
       << '\n';
   family("gamelight_integrations", "gauge", "Configured game integrations.");
-  out << "gamelight_integrations " << targets->integrations.size() << '\n';
+  out << "gamelight_integrations " << sc.integration_count << '\n';
   family("gamelight_devices", "gauge", "Configured LED devices.");
-  out << "gamelight_devices " << targets->devices.size() << '\n';
+  out << "gamelight_devices " << sc.device_count << '\n';
   family("gamelight_payloads_total", "counter", "Accepted game payloads.");
   for (auto& s : samples)
     out << "gamelight_payloads_total{integration=\"" << label(s.integration_id) << "\"} "
@@ -197,8 +229,17 @@ void metrics(const context& ctx, exchange& x) {
           "Bytes malloc holds from the kernel (arenas and large blocks).",
           process->heap_mapped_bytes);
   }
-  x.response.status = 200;
-  x.response.set_content(out.str(), "text/plain; version=0.0.4; charset=utf-8");
+  family("gamelight_http_connections", "gauge", "Open HTTP connections.");
+  out << "gamelight_http_connections " << sc.ingress.open << '\n';
+  family("gamelight_http_connections_accepted_total", "counter", "HTTP connections accepted.");
+  out << "gamelight_http_connections_accepted_total " << sc.ingress.accepted << '\n';
+  family("gamelight_http_connections_refused_total", "counter",
+         "HTTP connections closed at once because max-connections were open.");
+  out << "gamelight_http_connections_refused_total " << sc.ingress.refused << '\n';
+  family("gamelight_http_requests_dropped_total", "counter",
+         "HTTP connections closed because a request was not complete within read-timeout.");
+  out << "gamelight_http_requests_dropped_total " << sc.ingress.deadline_drops << '\n';
+  return out.str();
 }
 
 } // namespace

@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config clang-format
-  libcaf-dev libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev libsimdjson-dev
+  libcaf-dev libhttp-parser-dev libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev libsimdjson-dev
   doctest-dev nlohmann-json3-dev libbenchmark-dev
   curl sqlite3
 )

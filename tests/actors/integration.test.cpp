@@ -33,7 +33,7 @@ device_actor::behavior_type recorder(device_actor::stateful_pointer<recorder_sta
       [log](atom::play, led::effect& x) { log->push_back(std::move(x)); },
       [](atom::clear, const std::string&) {},
       [](atom::configure, const device&) {},
-      [](atom::status, json_reply& answer) { deliver(answer, outcome<json>{json::object()}); },
+      [](atom::status) { return outcome<json>{json::object()}; },
       [](atom::frame) {},
   };
 }
@@ -64,30 +64,29 @@ struct fixture_base : gamelight::testing::deterministic {
   /// Sends a payload and returns the actor's answer once it ran.
   template <class Handle, class... Ts>
   ingest_reply ingest(const Handle& aut, const std::string& body, Ts&&... route) {
-    ingest_request request;
-    request.size = body.size();
-    request.buffer = body;
-    request.buffer.resize(body.size() + 64);
-    request.received = std::chrono::steady_clock::now();
-    request.answer = make_reply<ingest_reply>();
-    auto future = request.answer->get_future();
-    caf::anon_send(aut, atom::ingest::value, std::forward<Ts>(route)..., std::move(request));
-    run();
-    REQUIRE(future.wait_for(0s) == std::future_status::ready);
-    return future.get();
+    auto answer
+        = ask<ingest_reply>(aut, atom::ingest::value, std::forward<Ts>(route)..., payload(body));
+    REQUIRE(answer);
+    return std::move(*answer);
   }
 
   template <class Handle, class... Ts>
   json ask_json(const Handle& aut, Ts&&... xs) {
-    auto slot = make_reply<outcome<json>>();
-    auto future = slot->get_future();
-    caf::anon_send(aut, std::forward<Ts>(xs)..., std::move(slot));
-    run();
-    REQUIRE(future.wait_for(0s) == std::future_status::ready);
-    auto answer = future.get();
-    if (!answer)
-      return answer.error().body();
-    return *answer;
+    auto answer = ask<outcome<json>>(aut, std::forward<Ts>(xs)...);
+    REQUIRE(answer);
+    if (!*answer)
+      return answer->error().body();
+    return **answer;
+  }
+
+  static ingest_request payload(const std::string& body) {
+    ingest_request request;
+    request.size = body.size();
+    auto buffer = body;
+    buffer.resize(body.size() + 64);
+    request.buffer = std::make_shared<const std::string>(std::move(buffer));
+    request.received = std::chrono::steady_clock::now();
+    return request;
   }
 };
 
@@ -145,11 +144,9 @@ TEST_CASE_FIXTURE(fixture_base, "refused payloads answer their status and count 
   CHECK_EQ(refused.status, 401);
   caf::anon_send(aut, atom::rejected::value);
   run();
-  auto slot = make_reply<integration_metrics>();
-  auto future = slot->get_future();
-  caf::anon_send(aut, atom::metrics::value, slot);
-  run();
-  auto m = future.get();
+  auto sample = ask<integration_metrics>(aut, atom::metrics::value);
+  REQUIRE(sample);
+  auto& m = *sample;
   CHECK_EQ(m.payloads, 0u);
   CHECK_EQ(m.rejected_malformed, 1u);
   CHECK_EQ(m.rejected_unauthorized, 2u);
@@ -204,48 +201,36 @@ TEST_CASE_FIXTURE(fixture_base, "the registry routes, reconfigures and forgets i
 TEST_CASE_FIXTURE(fixture_base, "metrics report the payloads still waiting in the mailbox") {
   auto aut = spawn(integration_behavior, cs2_config(), integration_options{});
   run();
-  auto slot = make_reply<integration_metrics>();
-  auto future = slot->get_future();
-  caf::anon_send(aut, atom::metrics::value, std::move(slot));
+  auto scrape = self->request(aut, caf::infinite, atom::metrics::value);
   // Two payloads arrive behind the scrape; the actor has not reached them yet.
   auto body = fixture("cs2_01_freezetime_start");
-  for (int i = 0; i < 2; ++i) {
-    ingest_request request;
-    request.size = body.size();
-    request.buffer = body;
-    request.buffer.resize(body.size() + 64);
-    request.answer = make_reply<ingest_reply>();
-    caf::anon_send(aut, atom::ingest::value, std::move(request));
-  }
+  for (int i = 0; i < 2; ++i)
+    caf::anon_send(aut, atom::ingest::value, payload(body));
   REQUIRE(sched.try_run_once());
-  REQUIRE(future.wait_for(0s) == std::future_status::ready);
-  auto sample = future.get();
-  CHECK(sample.mailbox_depth == 2);
-  CHECK(sample.payloads == 0);
+  auto sample = reply_to<integration_metrics>(scrape);
+  REQUIRE(sample);
+  CHECK(sample->mailbox_depth == 2);
+  CHECK(sample->payloads == 0);
   run();
-  auto again = make_reply<integration_metrics>();
-  auto later = again->get_future();
-  caf::anon_send(aut, atom::metrics::value, std::move(again));
-  run();
-  auto drained = later.get();
-  CHECK(drained.mailbox_depth == 0);
-  CHECK(drained.payloads == 2);
+  auto drained = ask<integration_metrics>(aut, atom::metrics::value);
+  REQUIRE(drained);
+  CHECK(drained->mailbox_depth == 0);
+  CHECK(drained->payloads == 2);
 }
 
 TEST_CASE_FIXTURE(fixture_base, "the registry delivers a store's answer after what came before") {
   auto directory = std::make_shared<integration_directory>();
   auto aut = spawn(registry, integration_options{}, device_options{}, directory);
-  auto slot = make_reply<outcome<json>>();
-  auto future = slot->get_future();
-  // The store sends the change, then the answer: when the answer is out, the change
-  // is visible.
+  // The store sends the change, then delegates its answer: when the answer is out, the
+  // change is visible.
   caf::anon_send(aut, atom::upsert::value, cs2_config());
-  caf::anon_send(aut, atom::ack::value, std::move(slot),
-                 outcome<json>{json{{"id", "gi_0000aaaa"}}});
+  auto answer = self->request(aut, caf::infinite, atom::ack::value,
+                              outcome<json>{json{{"id", "gi_0000aaaa"}}});
   REQUIRE(sched.try_run_once());
-  CHECK(future.wait_for(0s) == std::future_status::timeout);
+  CHECK(self->mailbox().empty());
   CHECK_EQ(directory->snapshot()->count("gi_0000aaaa"), 1u);
   run();
-  REQUIRE(future.wait_for(0s) == std::future_status::ready);
-  CHECK_EQ(future.get()->dump(), R"({"id":"gi_0000aaaa"})");
+  auto reply = reply_to<outcome<json>>(answer);
+  REQUIRE(reply);
+  CHECK_EQ((*reply)->dump(), R"({"id":"gi_0000aaaa"})");
 }

@@ -80,14 +80,10 @@ struct fixture : gamelight::testing::deterministic {
   }
 
   [[nodiscard]] json status() {
-    auto slot = make_reply<outcome<json>>();
-    auto future = slot->get_future();
-    caf::anon_send(aut, atom::status::value, std::move(slot));
-    run();
-    REQUIRE(future.wait_for(0s) == std::future_status::ready);
-    auto answer = future.get();
-    REQUIRE(static_cast<bool>(answer));
-    return *answer;
+    auto answer = ask<outcome<json>>(aut, atom::status::value);
+    REQUIRE(answer);
+    REQUIRE(static_cast<bool>(*answer));
+    return **answer;
   }
 
   /// Advances one frame interval (25 ms at 40 fps) `n` times, collecting the datagrams

@@ -13,6 +13,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/io/middleman.hpp>
 #include <caf/send.hpp>
 #include <doctest/doctest.h>
 #include <httplib.h>
@@ -23,7 +24,6 @@
 #include <optional>
 #include <sstream>
 #include <string>
-#include <thread>
 
 namespace gamelight::test {
 
@@ -57,6 +57,7 @@ struct daemon_setup {
   std::chrono::seconds connected_window{30};
   std::chrono::seconds read_timeout{5};
   std::chrono::seconds keep_alive_timeout{5};
+  std::size_t max_connections = 16384;
 };
 
 /// The daemon's components in this process: actor system, store on a SQLite file,
@@ -76,7 +77,6 @@ public:
     if (!server_)
       return;
     server_->stop();
-    thread_.join();
     server_.reset();
     caf::anon_send_exit(registry_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(store_, caf::exit_reason::user_shutdown);
@@ -115,6 +115,7 @@ private:
     cfg_ = std::make_unique<caf::actor_system_config>();
     cfg_->set("scheduler.max-threads", std::size_t{2});
     cfg_->set("scheduler.policy", caf::atom("sharing"));
+    cfg_->load<caf::io::middleman>();
     sys_ = std::make_unique<caf::actor_system>(*cfg_);
     integration_options integration_opts;
     integration_opts.connected_window = setup.connected_window;
@@ -124,21 +125,17 @@ private:
     store_ = sys_->spawn<caf::detached>(store, shared_db, registry_);
     http::server_options opts;
     opts.port = 0;
-    opts.threads = 16;
     opts.api_key = setup.api_key;
     opts.crud_body_limit = setup.crud_body_limit;
     opts.read_timeout = setup.read_timeout;
     opts.keep_alive_timeout = setup.keep_alive_timeout;
+    opts.max_connections = setup.max_connections;
     opts.version = "test";
-    server_
-        = std::make_unique<http::server>(opts, http::server_actors{store_, registry_, directory});
+    server_ = std::make_unique<http::server>(*sys_, opts,
+                                             http::server_actors{store_, registry_, directory});
     auto bound = server_->bind();
     REQUIRE(bound);
     port_ = *bound;
-    thread_ = std::thread{[this] {
-      server_->run();
-    }};
-    server_->wait_until_running();
   }
 
   temp_dir dir_;
@@ -147,7 +144,6 @@ private:
   registry_actor registry_;
   store_actor store_;
   std::unique_ptr<http::server> server_;
-  std::thread thread_;
   int port_ = 0;
 };
 

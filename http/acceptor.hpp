@@ -1,0 +1,52 @@
+#pragma once
+
+/// The acceptor broker: owns the listening socket, forks one connection broker per
+/// accepted connection and closes connections beyond `max-connections` at once.
+
+#include "http/routes.hpp"
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+#include <caf/io/broker.hpp>
+#include <caf/io/doorman.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <unordered_set>
+
+namespace gamelight::atom {
+
+/// A connection's own timer: deadlines, idle keep-alive, late actors, lingering.
+using tick = caf::atom_constant<caf::atom("tick")>;
+/// A connection tells the acceptor it dropped a request past its deadline.
+using dropped = caf::atom_constant<caf::atom("dropped")>;
+
+} // namespace gamelight::atom
+
+namespace gamelight::http {
+
+/// The front end's own figures for /metrics.
+struct ingress_metrics {
+  std::uint64_t open = 0;
+  std::uint64_t accepted = 0;
+  /// Connections closed at once because `max-connections` were open.
+  std::uint64_t refused = 0;
+  /// Connections closed because a request was not complete within `read-timeout`.
+  std::uint64_t deadline_drops = 0;
+};
+
+struct acceptor_state {
+  static inline constexpr const char* name = "http-acceptor";
+
+  std::shared_ptr<const context> ctx;
+  std::unordered_set<caf::actor_addr> connections;
+  ingress_metrics figures;
+};
+
+/// Spawned with the doorman that the server opened (so `bind` can report the port).
+caf::behavior acceptor(caf::io::stateful_broker<acceptor_state>* self,
+                       std::shared_ptr<const context> ctx, caf::io::doorman_ptr doorman);
+
+} // namespace gamelight::http
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::http::ingress_metrics)

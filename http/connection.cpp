@@ -1,0 +1,454 @@
+#include "http/connection.hpp"
+
+#include "common/log.hpp"
+#include "common/security.hpp"
+#include "http/acceptor.hpp"
+
+#include <caf/io/receive_policy.hpp>
+#include <caf/io/system_messages.hpp>
+
+#include <algorithm>
+#include <exception>
+
+namespace gamelight::http {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+namespace limits = connection_limits;
+
+std::string join(const std::vector<std::string>& xs) {
+  std::string result;
+  for (auto& x : xs) {
+    if (!result.empty())
+      result += ", ";
+    result += x;
+  }
+  return result;
+}
+
+/// Returns whether a request presents the key: `Authorization: Bearer` or `X-API-Key`.
+bool presents_key(const request& req, const std::string& key) {
+  constexpr std::string_view bearer = "Bearer ";
+  if (auto authorization = req.header("Authorization"); authorization != nullptr) {
+    std::string_view text = *authorization;
+    if (text.size() > bearer.size() && text.substr(0, bearer.size()) == bearer
+        && constant_time_equal(text.substr(bearer.size()), key))
+      return true;
+  }
+  if (auto header = req.header("X-API-Key"); header != nullptr && constant_time_equal(*header, key))
+    return true;
+  return false;
+}
+
+/// A handler that answers with a fixed problem.
+handler_fn refuse_with(problem p) {
+  return [p = std::move(p)](const context&, exchange& x) {
+    x.respond(problem_response(p));
+  };
+}
+
+/// The answer to a body over its route's limit: 413, or 404 for an unknown
+/// integration (api.md's order); a known integration counts it as rejected.
+handler_fn refuse_too_large(const endpoint& route) {
+  auto limit = route.body_limit;
+  if (!route.is_ingestion)
+    return refuse_with(problems::too_large(limit));
+  return [limit](const context& ctx, exchange& x) {
+    ask(
+        x, ctx.actors.registry,
+        [respond = x.respond, limit](bool known) {
+          respond(problem_response(known ? problems::too_large(limit)
+                                         : problems::not_found("Game integration not found")));
+        },
+        atom::rejected::value, x.params[0]);
+  };
+}
+
+problem header_problem(std::string detail) {
+  problem p;
+  p.status = 431;
+  p.detail = std::move(detail);
+  return p;
+}
+
+bool has_body(const head_info& info) {
+  return info.chunked || info.content_length > 0;
+}
+
+// -- answers ------------------------------------------------------------------
+
+void arm_timer(connection_broker self);
+void pump(connection_broker self);
+
+/// Closes the socket (what was written still goes out) and ends the broker.
+void close_now(connection_broker self) {
+  auto& st = self->state;
+  if (st.closed)
+    return;
+  st.closed = true;
+  self->close(st.hdl);
+  self->quit();
+}
+
+/// Writes every answer that is next in order; closes or lingers after one that says so.
+void write_ready(connection_broker self) {
+  auto& st = self->state;
+  bool wrote = false;
+  bool close = false;
+  bool linger = false;
+  while (!st.queue.empty() && st.queue.front().answer) {
+    auto& next = st.queue.front();
+    st.out.clear();
+    serialize(*next.answer, next.head_only, next.close_after, st.out);
+    self->write(st.hdl, st.out.size(), st.out.data());
+    st.unsent += st.out.size();
+    wrote = true;
+    close = next.close_after;
+    linger = next.linger;
+    st.queue.pop_front();
+    if (close) {
+      st.queue.clear();
+      break;
+    }
+  }
+  if (wrote)
+    self->flush(st.hdl);
+  if (!close)
+    return;
+  if (!linger) {
+    close_now(self);
+    return;
+  }
+  st.stage = connection_state::phase::lingering;
+  st.linger_until = clock_type::now() + limits::linger_time;
+  arm_timer(self);
+}
+
+/// Puts an answer in its place; answers that are next go out at once.
+void complete(connection_broker self, std::uint64_t seq, response answer) {
+  auto& st = self->state;
+  if (st.queue.empty() || seq < st.queue.front().seq)
+    return;
+  auto index = seq - st.queue.front().seq;
+  if (index >= st.queue.size() || st.queue[index].answer)
+    return;
+  st.queue[index].answer = std::move(answer);
+  if (index == 0) {
+    write_ready(self);
+    pump(self);
+  }
+}
+
+/// Queues a request's place and runs its handler.
+void dispatch(connection_broker self, const handler_fn& handle, request req, path_params params,
+              bool close_after, bool linger) {
+  auto& st = self->state;
+  auto seq = st.next_seq++;
+  close_after = close_after || !req.keep_alive;
+  st.queue.push_back(pending_answer{seq, std::nullopt, req.method == "HEAD", close_after, linger,
+                                    clock_type::now()});
+  if (close_after)
+    st.stage = connection_state::phase::closing;
+  exchange x{std::move(req), std::move(params), self, st.acceptor, [self, seq](response answer) {
+               complete(self, seq, std::move(answer));
+             }};
+  try {
+    handle(*st.ctx, x);
+  } catch (const std::exception& e) {
+    auto id = random_hex(16);
+    log::error("http request ", id, " (", x.req.method, " ", x.req.path, ") failed: ", e.what());
+    x.respond(problem_response(problems::internal(id)));
+  }
+}
+
+// -- reading ------------------------------------------------------------------
+
+/// Decides what to do with a request from its head alone.
+head_decision decide(connection_broker self, const head_info& info) {
+  auto& st = self->state;
+  auto& ctx = *st.ctx;
+  auto& head = info.head;
+  auto& verdict = st.current;
+  verdict = connection_state::verdict{};
+  // An answer decided before the body: a small body is read and dropped to keep the
+  // connection in step; a large one, or one the client waits to send, is not read.
+  auto refuse = [&](handler_fn handle) {
+    verdict.handle = std::move(handle);
+    if (!has_body(info))
+      return head_decision{};
+    if (info.expects_continue
+        || (!info.chunked && info.content_length > limits::max_discarded_body)) {
+      verdict.close_after = true;
+      verdict.linger = !info.expects_continue;
+      return head_decision{0, false, true};
+    }
+    return head_decision{limits::max_discarded_body, true, false};
+  };
+  auto found = ctx.routes.lookup(head.method, head.path);
+  if (found.found == nullptr) {
+    if (found.allowed.empty())
+      return refuse(refuse_with(problems::not_found("Not Found")));
+    auto p = problems::method_not_allowed();
+    p.headers.emplace_back("Allow", join(found.allowed));
+    return refuse(refuse_with(std::move(p)));
+  }
+  auto& route = found.found->handler;
+  verdict.route = &route;
+  verdict.params = std::move(found.params);
+  if (route.needs_key && !ctx.options.api_key.empty() && !presents_key(head, ctx.options.api_key)) {
+    bool sent = head.header("Authorization") != nullptr || head.header("X-API-Key") != nullptr;
+    return refuse(
+        refuse_with(problems::unauthorized(sent ? "Invalid API key" : "Not authenticated", true)));
+  }
+  if (auto type = head.header("Content-Type");
+      type != nullptr && type->find("multipart/form-data") != std::string::npos) {
+    problem p;
+    p.status = 415;
+    p.detail = "multipart bodies are not accepted; send JSON";
+    verdict.handle = refuse_with(std::move(p));
+    verdict.close_after = true;
+    verdict.linger = !info.expects_continue;
+    return head_decision{0, false, true};
+  }
+  if (!info.chunked && info.content_length > route.body_limit) {
+    verdict.handle = refuse_too_large(route);
+    verdict.close_after = true;
+    verdict.linger = !info.expects_continue;
+    return head_decision{0, false, true};
+  }
+  verdict.handle = route.handle;
+  if (info.expects_continue && has_body(info) && st.queue.empty()) {
+    constexpr std::string_view go_on = "HTTP/1.1 100 Continue\r\n\r\n";
+    self->write(st.hdl, go_on.size(), go_on.data());
+    self->flush(st.hdl);
+  }
+  return head_decision{route.body_limit, false, false};
+}
+
+bool can_parse(const connection_state& st) {
+  return st.stage == connection_state::phase::open && st.queue.size() < limits::max_in_flight
+         && st.unsent < limits::max_unsent;
+}
+
+/// Reads from the socket only while requests can be parsed (or input is drained).
+void update_reading(connection_broker self) {
+  auto& st = self->state;
+  if (st.closed)
+    return;
+  bool want = st.stage != connection_state::phase::open || (can_parse(st) && st.held_input.empty());
+  if (want && !st.reading)
+    self->trigger(st.hdl);
+  else if (!want && st.reading)
+    self->halt(st.hdl);
+  st.reading = want;
+}
+
+/// Parses as many requests as the bounds allow; keeps the rest in `held_input`.
+void parse(connection_broker self, const char* data, std::size_t size) {
+  auto& st = self->state;
+  auto now = clock_type::now();
+  while (size > 0 && st.stage == connection_state::phase::open) {
+    if (!can_parse(st)) {
+      st.held_input.append(data, size);
+      return;
+    }
+    if (!st.parser->in_progress())
+      st.request_started = now;
+    auto [status, consumed] = st.parser->feed(data, size);
+    data += consumed;
+    size -= consumed;
+    auto refuse_head = [&](handler_fn handle, bool linger) {
+      auto req = st.parser->take();
+      req.local_port = st.ctx->port;
+      req.received = now;
+      dispatch(self, handle, std::move(req), {}, true, linger);
+    };
+    switch (status) {
+      case parse_status::need_more:
+        return;
+      case parse_status::complete: {
+        auto req = st.parser->take();
+        req.local_port = st.ctx->port;
+        req.received = now;
+        auto verdict = std::move(st.current);
+        dispatch(self, verdict.handle, std::move(req), std::move(verdict.params),
+                 verdict.close_after, verdict.linger);
+        break;
+      }
+      case parse_status::stopped: {
+        auto req = st.parser->take();
+        req.local_port = st.ctx->port;
+        req.received = now;
+        auto verdict = std::move(st.current);
+        dispatch(self, verdict.handle, std::move(req), std::move(verdict.params), true,
+                 verdict.linger);
+        return;
+      }
+      case parse_status::body_too_large: {
+        auto verdict = std::move(st.current);
+        auto req = st.parser->take();
+        req.local_port = st.ctx->port;
+        req.received = now;
+        // A body that was to be dropped keeps the answer decided from its head.
+        auto handle
+            = st.parser->body_discarded() ? verdict.handle : refuse_too_large(*verdict.route);
+        dispatch(self, handle, std::move(req), std::move(verdict.params), true, true);
+        return;
+      }
+      case parse_status::too_many_headers:
+        refuse_head(
+            refuse_with(header_problem("too many request headers (limit "
+                                       + std::to_string(request_parser::max_headers) + ")")),
+            true);
+        return;
+      case parse_status::line_too_long:
+        refuse_head(
+            refuse_with(header_problem("request line or header line longer than "
+                                       + std::to_string(request_parser::max_line) + " bytes")),
+            true);
+        return;
+      case parse_status::malformed:
+        refuse_head(refuse_with(problems::bad_request("malformed HTTP request")), true);
+        return;
+    }
+  }
+}
+
+/// Parses held input once the bounds allow it again, and resumes reading.
+void pump(connection_broker self) {
+  auto& st = self->state;
+  if (!st.held_input.empty() && can_parse(st)) {
+    std::string input;
+    input.swap(st.held_input);
+    parse(self, input.data(), input.size());
+  }
+  update_reading(self);
+}
+
+void on_data(connection_broker self, const std::vector<char>& buf) {
+  auto& st = self->state;
+  st.last_activity = clock_type::now();
+  if (st.stage != connection_state::phase::open) {
+    st.lingered_bytes += buf.size();
+    if (st.lingered_bytes > limits::max_lingering_bytes)
+      close_now(self);
+    return;
+  }
+  if (!st.held_input.empty() || !can_parse(st))
+    st.held_input.append(buf.data(), buf.size());
+  else
+    parse(self, buf.data(), buf.size());
+  update_reading(self);
+  arm_timer(self);
+}
+
+// -- time ---------------------------------------------------------------------
+
+/// Returns the next moment something may be due, if anything is watched.
+std::optional<clock_type::time_point> next_due(const connection_state& st) {
+  auto& opts = st.ctx->options;
+  std::optional<clock_type::time_point> due;
+  auto consider = [&due](clock_type::time_point t) {
+    if (!due || t < *due)
+      due = t;
+  };
+  switch (st.stage) {
+    case connection_state::phase::lingering:
+      consider(st.linger_until);
+      break;
+    case connection_state::phase::open:
+      if (st.parser->in_progress())
+        consider(st.request_started + opts.read_timeout);
+      else if (st.queue.empty())
+        consider(st.last_activity + opts.keep_alive_timeout);
+      [[fallthrough]];
+    case connection_state::phase::closing:
+      for (auto& p : st.queue)
+        if (!p.answer) {
+          consider(p.asked + opts.actor_timeout);
+          break;
+        }
+      break;
+  }
+  return due;
+}
+
+void arm_timer(connection_broker self) {
+  auto& st = self->state;
+  if (st.timer_armed || st.closed)
+    return;
+  auto due = next_due(st);
+  if (!due)
+    return;
+  auto delay
+      = std::max(*due - clock_type::now(), clock_type::duration{std::chrono::milliseconds{1}});
+  st.timer_armed = true;
+  self->delayed_send(self, delay, atom::tick::value);
+}
+
+/// Enforces every deadline that passed, then watches the next one.
+void tick(connection_broker self) {
+  auto& st = self->state;
+  st.timer_armed = false;
+  auto now = clock_type::now();
+  auto& opts = st.ctx->options;
+  if (st.stage == connection_state::phase::lingering) {
+    if (now >= st.linger_until) {
+      close_now(self);
+      return;
+    }
+  } else if (st.stage == connection_state::phase::open) {
+    if (st.parser->in_progress() && now >= st.request_started + opts.read_timeout) {
+      self->send(st.acceptor, atom::dropped::value);
+      close_now(self);
+      return;
+    }
+    if (!st.parser->in_progress() && st.queue.empty()
+        && now >= st.last_activity + opts.keep_alive_timeout) {
+      close_now(self);
+      return;
+    }
+  }
+  // Requests whose actor did not answer in time get their 503 now.
+  for (auto& p : st.queue)
+    if (!p.answer && now >= p.asked + opts.actor_timeout)
+      p.answer = no_answer();
+  write_ready(self);
+  if (st.closed)
+    return;
+  pump(self);
+  arm_timer(self);
+}
+
+} // namespace
+
+caf::behavior connection(connection_broker self, caf::io::connection_handle hdl,
+                         std::shared_ptr<const context> ctx, caf::actor acceptor) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  st.acceptor = std::move(acceptor);
+  st.hdl = hdl;
+  st.last_activity = clock_type::now();
+  st.parser = std::make_unique<request_parser>(
+      [self](const head_info& info) { return decide(self, info); });
+  self->configure_read(hdl, caf::io::receive_policy::at_most(limits::read_size));
+  self->ack_writes(hdl, true);
+  arm_timer(self);
+  return {
+      [self](const caf::io::new_data_msg& msg) { on_data(self, msg.buf); },
+      [self](const caf::io::data_transferred_msg& msg) {
+        self->state.unsent = msg.remaining;
+        if (self->state.stage == connection_state::phase::open)
+          pump(self);
+      },
+      [self](const caf::io::connection_closed_msg&) {
+        self->state.closed = true;
+        self->quit();
+      },
+      [](const caf::io::connection_passivated_msg&) {},
+      [self](atom::tick) { tick(self); },
+  };
+}
+
+} // namespace gamelight::http

@@ -1,0 +1,107 @@
+#pragma once
+
+/// One connection broker per accepted connection: it parses the requests, routes
+/// each to its handler, keeps the answers in request order (pipelining), writes them,
+/// and enforces the limits of api.md: the whole-request deadline, the idle keep-alive
+/// timeout, a 503 for an actor that does not answer in time, and backpressure (it
+/// stops reading while it holds too many unanswered requests or unsent bytes).
+
+#include "http/parser.hpp"
+#include "http/routes.hpp"
+
+#include <caf/io/broker.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace gamelight::http {
+
+/// Bounds of one connection (documented in README's HTTP section).
+namespace connection_limits {
+
+/// Requests read ahead of their answers; more pauses reading (pipelining depth).
+inline constexpr std::size_t max_in_flight = 32;
+/// Answer bytes the daemon holds unsent for a slow reader; more pauses reading.
+inline constexpr std::size_t max_unsent = 1024 * 1024;
+/// A body nobody needs (an answer decided from the head) is read and dropped up to
+/// this size to keep the connection in step; a larger one closes the connection.
+inline constexpr std::size_t max_discarded_body = 64 * 1024;
+/// After an answer that closes with input possibly unread, input is drained (not
+/// kept) for this long or this many bytes, so the client reads its answer instead
+/// of a reset.
+inline constexpr std::chrono::milliseconds linger_time{2000};
+inline constexpr std::size_t max_lingering_bytes = 8 * 1024 * 1024;
+/// Bytes asked of the socket per read.
+inline constexpr std::size_t read_size = 64 * 1024;
+
+} // namespace connection_limits
+
+/// A request whose answer has not been written yet.
+struct pending_answer {
+  std::uint64_t seq = 0;
+  std::optional<response> answer;
+  bool head_only = false;
+  /// Close the connection once this answer is written.
+  bool close_after = false;
+  /// Drain input for a while before closing (the request's body was left unread).
+  bool linger = false;
+  std::chrono::steady_clock::time_point asked;
+};
+
+struct connection_state {
+  static inline constexpr const char* name = "http-connection";
+
+  enum class phase {
+    /// Reading and serving requests.
+    open,
+    /// No more requests are read; the connection closes once its answers are written.
+    closing,
+    /// Answers written; draining input until the linger time ends.
+    lingering,
+  };
+
+  std::shared_ptr<const context> ctx;
+  caf::actor acceptor;
+  caf::io::connection_handle hdl;
+  /// Set once the socket is closed (by either side); the broker is ending.
+  bool closed = false;
+  std::unique_ptr<request_parser> parser;
+
+  /// What the head of the request being parsed decided.
+  struct verdict {
+    handler_fn handle;
+    path_params params;
+    /// The route matched (for the 413 of a chunked body over its limit).
+    const endpoint* route = nullptr;
+    bool close_after = false;
+    bool linger = false;
+  } current;
+
+  std::deque<pending_answer> queue;
+  std::uint64_t next_seq = 0;
+  /// Input read but not parsed yet, while reading is paused.
+  std::string held_input;
+  bool reading = true;
+  phase stage = phase::open;
+  /// Bytes written but not yet on the wire (as the last write acknowledgement said).
+  std::size_t unsent = 0;
+  std::chrono::steady_clock::time_point request_started;
+  std::chrono::steady_clock::time_point last_activity;
+  std::chrono::steady_clock::time_point linger_until;
+  std::size_t lingered_bytes = 0;
+  bool timer_armed = false;
+  /// Reused for serializing answers.
+  std::string out;
+};
+
+using connection_broker = caf::io::stateful_broker<connection_state>*;
+
+/// The behaviour of a forked connection broker.
+caf::behavior connection(connection_broker self, caf::io::connection_handle hdl,
+                         std::shared_ptr<const context> ctx, caf::actor acceptor);
+
+} // namespace gamelight::http
