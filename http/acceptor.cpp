@@ -44,6 +44,7 @@ caf::behavior acceptor(self_pointer self, std::shared_ptr<const context> ctx,
   return {
       [self](const caf::io::new_connection_msg& msg) { accept(self, msg.handle); },
       [self](atom::dropped) { ++self->state.figures.deadline_drops; },
+      [self](atom::slow) { ++self->state.figures.slow_stream_drops; },
       [self](atom::metrics) {
         auto figures = self->state.figures;
         figures.open = self->state.connections.size();

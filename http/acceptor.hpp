@@ -20,6 +20,8 @@ namespace gamelight::atom {
 using tick = caf::atom_constant<caf::atom("tick")>;
 /// A connection tells the acceptor it dropped a request past its deadline.
 using dropped = caf::atom_constant<caf::atom("dropped")>;
+/// A connection tells the acceptor it disconnected a stream's slow reader.
+using slow = caf::atom_constant<caf::atom("slow")>;
 
 } // namespace gamelight::atom
 
@@ -33,6 +35,8 @@ struct ingress_metrics {
   std::uint64_t refused = 0;
   /// Connections closed because a request was not complete within `read-timeout`.
   std::uint64_t deadline_drops = 0;
+  /// Streams whose reader fell more than `max_stream_unsent` bytes behind.
+  std::uint64_t slow_stream_drops = 0;
 };
 
 struct acceptor_state {

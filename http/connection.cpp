@@ -101,6 +101,19 @@ void write_ready(connection_broker self) {
     auto& next = st.queue.front();
     st.out.clear();
     serialize(*next.answer, next.head_only, next.close_after, st.out);
+    if (next.answer->stream) {
+      // Nothing after a stream is served; what the producer sent so far follows the head.
+      st.out += st.stream_backlog;
+      st.stream_backlog.clear();
+      st.queue.clear();
+      st.stage = connection_state::phase::streaming;
+      self->write(st.hdl, st.out.size(), st.out.data());
+      self->flush(st.hdl);
+      st.unsent += st.out.size();
+      if (st.stream_done)
+        close_now(self);
+      return;
+    }
     self->write(st.hdl, st.out.size(), st.out.data());
     st.unsent += st.out.size();
     wrote = true;
@@ -160,6 +173,40 @@ void dispatch(connection_broker self, const handler_fn& handle, request req, pat
     log::error("http request ", id, " (", x.req.method, " ", x.req.path, ") failed: ", e.what());
     x.respond(problem_response(problems::internal(id)));
   }
+}
+
+/// Disconnects a stream's reader that let too much pile up unsent.
+bool drop_if_slow(connection_broker self) {
+  auto& st = self->state;
+  if (st.unsent + st.stream_backlog.size() <= limits::max_stream_unsent)
+    return false;
+  self->send(st.acceptor, atom::slow::value);
+  close_now(self);
+  return true;
+}
+
+/// Writes (or, before the head is out, keeps) a chunk of a streaming response.
+void on_chunk(connection_broker self, const std::string& data) {
+  auto& st = self->state;
+  if (st.closed)
+    return;
+  if (st.stage != connection_state::phase::streaming) {
+    st.stream_backlog += data;
+    drop_if_slow(self);
+    return;
+  }
+  self->write(st.hdl, data.size(), data.data());
+  self->flush(st.hdl);
+  st.unsent += data.size();
+  drop_if_slow(self);
+}
+
+void on_stream_done(connection_broker self) {
+  auto& st = self->state;
+  if (st.stage == connection_state::phase::streaming)
+    close_now(self);
+  else
+    st.stream_done = true;
 }
 
 // -- reading ------------------------------------------------------------------
@@ -357,6 +404,8 @@ std::optional<clock_type::time_point> next_due(const connection_state& st) {
     case connection_state::phase::lingering:
       consider(st.linger_until);
       break;
+    case connection_state::phase::streaming:
+      break;
     case connection_state::phase::open:
       if (st.parser->in_progress())
         consider(st.request_started + opts.read_timeout);
@@ -442,6 +491,8 @@ caf::behavior connection(connection_broker self, caf::io::connection_handle hdl,
         if (self->state.stage == connection_state::phase::open)
           pump(self);
       },
+      [self](atom::chunk, const std::string& data) { on_chunk(self, data); },
+      [self](atom::done) { on_stream_done(self); },
       [self](const caf::io::connection_closed_msg&) {
         self->state.closed = true;
         self->quit();

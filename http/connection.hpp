@@ -35,6 +35,9 @@ inline constexpr std::size_t max_discarded_body = 64 * 1024;
 /// of a reset.
 inline constexpr std::chrono::milliseconds linger_time{2000};
 inline constexpr std::size_t max_lingering_bytes = 8 * 1024 * 1024;
+/// Bytes a stream's reader may leave unsent (held by the daemon, beyond the kernel's
+/// buffers) before it is disconnected (api.md: 1 MiB).
+inline constexpr std::size_t max_stream_unsent = 1024 * 1024;
 /// Bytes asked of the socket per read.
 inline constexpr std::size_t read_size = 64 * 1024;
 
@@ -62,6 +65,8 @@ struct connection_state {
     closing,
     /// Answers written; draining input until the linger time ends.
     lingering,
+    /// A streaming response's head is written; chunks go out as they arrive.
+    streaming,
   };
 
   std::shared_ptr<const context> ctx;
@@ -94,6 +99,10 @@ struct connection_state {
   std::chrono::steady_clock::time_point linger_until;
   std::size_t lingered_bytes = 0;
   bool timer_armed = false;
+  /// Chunks that arrived before the stream's head could be written.
+  std::string stream_backlog;
+  /// The stream's producer said `done` before its head was written.
+  bool stream_done = false;
   /// Reused for serializing answers.
   std::string out;
 };

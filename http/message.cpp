@@ -103,15 +103,18 @@ void serialize(const response& r, bool head_only, bool close, std::string& out) 
   }
   // 1xx, 204 and 304 answers carry no body and no length.
   bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
+  close = close || r.stream;
   if (!bodiless) {
     if (!r.content_type.empty()) {
       out += "Content-Type: ";
       out += r.content_type;
       out += "\r\n";
     }
-    out += "Content-Length: ";
-    out += std::to_string(r.body.size());
-    out += "\r\n";
+    if (!r.stream) {
+      out += "Content-Length: ";
+      out += std::to_string(r.body.size());
+      out += "\r\n";
+    }
   }
   if (close)
     out += "Connection: close\r\n";

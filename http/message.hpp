@@ -51,6 +51,9 @@ struct response {
   std::vector<field> headers;
   std::string content_type;
   std::string body;
+  /// The head of a stream: no Content-Length; the body is what the connection's
+  /// `atom::chunk` messages carry, until `atom::done` or a close.
+  bool stream = false;
 
   void set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
@@ -66,7 +69,7 @@ struct response {
 [[nodiscard]] const char* reason_phrase(int status) noexcept;
 
 /// Appends the bytes of `r` to `out`: status line, headers, blank line and, unless
-/// `head_only`, the body. `close` adds `Connection: close`.
+/// `head_only`, the body. `close` adds `Connection: close` (a stream always closes).
 void serialize(const response& r, bool head_only, bool close, std::string& out);
 
 /// Decodes %XX escapes (and '+' as a space when `plus_is_space`); malformed escapes

@@ -18,6 +18,15 @@
 #include <string>
 #include <utility>
 
+namespace gamelight::atom {
+
+/// Data for a streaming response, sent to the connection that holds the stream.
+using chunk = caf::atom_constant<caf::atom("chunk")>;
+/// Ends a streaming response (and its connection) once what came before is written.
+using done = caf::atom_constant<caf::atom("done")>;
+
+} // namespace gamelight::atom
+
 namespace gamelight::http {
 
 struct context;
@@ -57,6 +66,13 @@ struct context {
 using responder = std::function<void(response)>;
 
 /// One request on its way through a handler.
+///
+/// Streaming: a handler answers with a `response` whose `stream` is set, and gives
+/// `caf::actor_cast<caf::actor>(x.self)` to whoever produces the data (a publisher
+/// actor). That actor sends `(atom::chunk, std::string)` messages to the connection,
+/// which writes each as it arrives (kept in order behind the head), and
+/// `(atom::done)` to end. A reader that lets more than `max_stream_unsent` bytes pile
+/// up is disconnected; the connection's exit tells monitors the stream ended.
 struct exchange {
   request req;
   path_params params;

@@ -21,6 +21,10 @@ server::~server() {
   stop();
 }
 
+void server::add_routes(std::function<void(router<endpoint>&)> add) {
+  extra_routes_.push_back(std::move(add));
+}
+
 std::optional<std::uint16_t> server::bind() {
   auto& mm = sys_.middleman();
   // SO_REUSEADDR only: a second daemon on the same port fails instead of sharing it.
@@ -41,6 +45,8 @@ std::optional<std::uint16_t> server::bind() {
   add_integration_routes(ctx->routes, options_);
   add_ingestion_routes(ctx->routes, options_);
   add_device_routes(ctx->routes, options_);
+  for (auto& add : extra_routes_)
+    add(ctx->routes);
   auto port = ctx->port;
   acceptor_ = mm.spawn_broker(acceptor, std::shared_ptr<const context>{std::move(ctx)},
                               std::move(*doorman));

@@ -7,6 +7,7 @@
 
 #include "actors/directory.hpp"
 #include "actors/interfaces.hpp"
+#include "http/router.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
@@ -14,11 +15,15 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace gamelight::http {
+
+struct endpoint;
 
 /// Everything the server needs to know, read from the daemon's options.
 struct server_options {
@@ -62,6 +67,9 @@ public:
   server(const server&) = delete;
   server& operator=(const server&) = delete;
 
+  /// Adds routes of features that live outside http/ (and of tests); call before `bind`.
+  void add_routes(std::function<void(router<endpoint>&)> add);
+
   /// Opens the listening socket and starts accepting; returns the bound port, or
   /// nullopt when the address is in use or not available.
   [[nodiscard]] std::optional<std::uint16_t> bind();
@@ -73,6 +81,7 @@ private:
   caf::actor_system& sys_;
   server_options options_;
   server_actors actors_;
+  std::vector<std::function<void(router<endpoint>&)>> extra_routes_;
   caf::actor acceptor_;
 };
 

@@ -239,6 +239,9 @@ std::string render_metrics(const context& ctx, const scrape& sc) {
   family("gamelight_http_requests_dropped_total", "counter",
          "HTTP connections closed because a request was not complete within read-timeout.");
   out << "gamelight_http_requests_dropped_total " << sc.ingress.deadline_drops << '\n';
+  family("gamelight_http_slow_stream_drops_total", "counter",
+         "Streams closed because their reader fell more than 1 MiB behind.");
+  out << "gamelight_http_slow_stream_drops_total " << sc.ingress.slow_stream_drops << '\n';
   return out.str();
 }
 

@@ -8,6 +8,7 @@
 #include "actors/store.hpp"
 #include "common/json.hpp"
 #include "common/security.hpp"
+#include "http/routes.hpp"
 #include "http/server.hpp"
 #include "storage/database.hpp"
 
@@ -20,6 +21,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -58,6 +60,8 @@ struct daemon_setup {
   std::chrono::seconds read_timeout{5};
   std::chrono::seconds keep_alive_timeout{5};
   std::size_t max_connections = 16384;
+  /// Routes a test adds to the server's own.
+  std::function<void(http::route_table&)> extra_routes{};
 };
 
 /// The daemon's components in this process: actor system, store on a SQLite file,
@@ -99,6 +103,10 @@ public:
     return result;
   }
 
+  [[nodiscard]] caf::actor_system* system() const {
+    return sys_.get();
+  }
+
   [[nodiscard]] int port() const {
     return port_;
   }
@@ -133,6 +141,8 @@ private:
     opts.version = "test";
     server_ = std::make_unique<http::server>(*sys_, opts,
                                              http::server_actors{store_, registry_, directory});
+    if (setup.extra_routes)
+      server_->add_routes(setup.extra_routes);
     auto bound = server_->bind();
     REQUIRE(bound);
     port_ = *bound;

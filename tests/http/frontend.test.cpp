@@ -5,8 +5,12 @@
 #include "tests/http/fixture.hpp"
 #include "tests/http/raw_socket.hpp"
 
+#include <caf/scoped_actor.hpp>
+
 #include <chrono>
 #include <fstream>
+#include <future>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -339,4 +343,85 @@ TEST_CASE("front end: 2000 idle connections cost no thread and block nobody") {
   REQUIRE(res);
   CHECK(res->status == 200);
   CHECK(res->body == R"({"accepted":true,"events":["x"]})");
+}
+
+namespace {
+
+/// A test route that opens a stream and hands the connection's actor to the test.
+struct stream_route {
+  std::shared_ptr<std::promise<caf::actor>> connection
+      = std::make_shared<std::promise<caf::actor>>();
+
+  void add(http::route_table& routes) const {
+    auto slot = connection;
+    routes.add("GET", "/test/stream",
+               http::endpoint{[slot](const http::context&, http::exchange& x) {
+                 http::response head;
+                 head.stream = true;
+                 head.content_type = "text/event-stream";
+                 head.set_header("Cache-Control", "no-cache");
+                 x.respond(std::move(head));
+                 slot->set_value(caf::actor_cast<caf::actor>(x.self));
+               }});
+  }
+};
+
+} // namespace
+
+TEST_CASE("front end: a streaming answer writes each chunk as it arrives, in order") {
+  stream_route route;
+  auto connection = route.connection->get_future();
+  daemon_setup setup;
+  setup.extra_routes = [&route](http::route_table& routes) {
+    route.add(routes);
+  };
+  daemon_fixture daemon{setup};
+  raw_socket conn{daemon.port()};
+  REQUIRE(conn.send("GET /test/stream HTTP/1.1\r\nHost: x\r\n\r\n"));
+  REQUIRE(connection.wait_for(10s) == std::future_status::ready);
+  auto stream = connection.get();
+  std::string expected_head = "HTTP/1.1 200 OK\r\nCache-Control: no-cache\r\n"
+                              "Content-Type: text/event-stream\r\nConnection: close\r\n\r\n";
+  caf::anon_send(stream, atom::chunk::value, std::string{"retry: 2000\n\n"});
+  auto first = conn.receive(
+      10s, [&](const std::string& x) { return x.size() >= expected_head.size() + 13; });
+  CHECK(first == expected_head + "retry: 2000\n\n");
+  for (int i = 1; i <= 3; ++i)
+    caf::anon_send(stream, atom::chunk::value, "id: " + std::to_string(i) + "\n\n");
+  caf::anon_send(stream, atom::done::value);
+  auto rest = conn.receive(10s, [](const std::string&) { return false; });
+  CHECK(rest == "id: 1\n\nid: 2\n\nid: 3\n\n");
+  CHECK(conn.closed_within(1s));
+}
+
+TEST_CASE("front end: a stream's reader that falls 1 MiB behind is disconnected") {
+  stream_route route;
+  auto connection = route.connection->get_future();
+  daemon_setup setup;
+  setup.extra_routes = [&route](http::route_table& routes) {
+    route.add(routes);
+  };
+  daemon_fixture daemon{setup};
+  raw_socket conn{daemon.port()};
+  REQUIRE(conn.send("GET /test/stream HTTP/1.1\r\nHost: x\r\n\r\n"));
+  REQUIRE(connection.wait_for(10s) == std::future_status::ready);
+  auto stream = connection.get();
+  // 64 MiB offered to a reader that reads nothing: far more than the kernel buffers
+  // and the 1 MiB the daemon may hold.
+  std::string chunk(64 * 1024, 'x');
+  for (int i = 0; i < 1024; ++i)
+    caf::anon_send(stream, atom::chunk::value, chunk);
+  caf::scoped_actor waiter{*daemon.system()};
+  waiter->monitor(stream);
+  bool ended = false;
+  waiter->receive([&](caf::down_msg&) { ended = true; },
+                  caf::after(std::chrono::seconds{20}) >> [] {});
+  REQUIRE(ended);
+  auto received = conn.receive(20s, [](const std::string&) { return false; });
+  CHECK(received.size() < 64u * 1024 * 1024);
+  CHECK(conn.closed_within(1s));
+  auto cli = daemon.client();
+  auto metrics = cli.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->body.find("\ngamelight_http_slow_stream_drops_total 1\n") != std::string::npos);
 }
