@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(cs2 dota2 generic validation restore)
+all_targets=(cs2 dota2 generic validation restore http_request)
 if [[ $# -lt 1 || ! $1 =~ ^[0-9]+$ ]]; then
   echo "usage: $0 <seconds-per-target> [${all_targets[*]}]" >&2
   exit 2
@@ -34,7 +34,7 @@ nice cmake --build "$build" -j2 --target gamelight_fuzz_restore_seeds \
 # API bodies in fuzz/seeds/ and backup files made by the daemon's own storage code.
 seeds=$build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{cs2,dota2,generic,validation}
+mkdir -p "$seeds"/{cs2,dota2,generic,validation,http_request}
 for game in cs2 dota2; do
   prev=
   for f in tests/data/"$game"_*.json; do
@@ -48,6 +48,7 @@ for game in cs2 dota2; do
 done
 cp fuzz/seeds/generic/* "$seeds/generic/"
 cp fuzz/seeds/validation/* "$seeds/validation/"
+cp fuzz/seeds/http_request/* "$seeds/http_request/"
 "$build/fuzz/gamelight_fuzz_restore_seeds" "$seeds/restore"
 
 mkdir -p "$build/logs"
