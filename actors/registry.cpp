@@ -1,6 +1,7 @@
 #include "actors/registry.hpp"
 
 #include "common/log.hpp"
+#include "validation/validation.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
@@ -192,6 +193,10 @@ registry_actor::behavior_type registry(self_pointer self, integration_options in
         auto i = st.devices.find(id);
         if (i == st.devices.end()) {
           deliver(answer, outcome<json>{problems::not_found("Device not found")});
+          return;
+        }
+        if (auto refused = validation::check_test_zone(i->second.config, effect.zone)) {
+          deliver(answer, outcome<json>{std::move(*refused)});
           return;
         }
         json body = json::object();

@@ -101,6 +101,25 @@ TEST_CASE("openapi_document: every route with its methods") {
   CHECK_FALSE(doc["paths"].contains("/openapi.json"));
 }
 
+TEST_CASE("openapi_document: zones and mapping zone") {
+  auto doc = openapi_document("1.2.3");
+  const auto& s = doc["components"]["schemas"];
+  CHECK(s["Zone"]["required"] == json::array({"name", "start", "length"}));
+  CHECK(s["Zone"]["properties"]["name"]["pattern"] == "^[a-z0-9_-]{1,32}$");
+  CHECK(s["Zone"]["additionalProperties"] == false);
+  for (const char* name : {"Device", "DeviceCreate", "DeviceUpdate"}) {
+    CAPTURE(name);
+    CHECK(s[name]["properties"]["zones"]["items"]["$ref"] == "#/components/schemas/Zone");
+    CHECK(s[name]["properties"]["zones"]["maxItems"] == 32);
+  }
+  CHECK(s["DeviceCreate"]["properties"]["zones"]["default"] == json::array());
+  for (const char* name : {"EventMapping", "EventMappingInput", "DeviceTest"}) {
+    CAPTURE(name);
+    CHECK(s[name]["properties"]["zone"]["pattern"] == "^[a-z0-9_-]{1,32}$");
+  }
+  CHECK(s["ActiveEffect"]["properties"].contains("zone"));
+}
+
 TEST_CASE("openapi_document: security, responses and unique operation ids") {
   auto doc = openapi_document("0.1.0");
   const auto& schemes = doc["components"]["securitySchemes"];
@@ -189,7 +208,7 @@ TEST_CASE("openapi_document: components, and every $ref resolves") {
   CHECK(keys_of(schemas["Device"]["properties"])
         == std::vector<std::string>{"id", "name", "host", "port", "protocol", "universe",
                                     "led_count", "fps", "brightness", "enabled", "integration_ids",
-                                    "created_at", "updated_at"});
+                                    "zones", "created_at", "updated_at"});
   CHECK(schemas["IntegrationCreate"]["required"] == j(R"(["name", "adapter_type"])"));
   CHECK_FALSE(schemas["IntegrationUpdate"].contains("required"));
   CHECK(schemas["IntegrationCreate"]["additionalProperties"] == false);
