@@ -61,11 +61,13 @@ TEST_CASE("adapters_document") {
   CHECK(cs2["display_name"] == "Counter-Strike 2");
   CHECK(cs2["auth"] == "body_token");
   CHECK(cs2["config_schema"]["required"] == j(R"(["token"])"));
-  REQUIRE(cs2["supported_events"].size() == 18);
+  REQUIRE(cs2["supported_events"].size() == 19);
   CHECK(cs2["supported_events"][0]["event_type"] == "round_freezetime");
   CHECK(cs2["supported_events"][2]["event_type"] == "bomb_planted");
   CHECK(cs2["supported_events"][17]["event_type"] == "match_over");
-  CHECK(doc["adapters"][1]["supported_events"].size() == 10);
+  CHECK(cs2["supported_events"][18]["event_type"] == "ammo_changed");
+  CHECK(doc["adapters"][1]["supported_events"].size() == 11);
+  CHECK(doc["adapters"][1]["supported_events"][10]["event_type"] == "mana_changed");
   CHECK(doc["adapters"][1]["auth"] == "body_token");
   CHECK(doc["adapters"][2]["auth"] == "header_token");
   CHECK(doc["adapters"][2]["supported_events"] == json::array());
