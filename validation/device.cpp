@@ -23,6 +23,8 @@ constexpr std::array<std::string_view, 11> device_fields = {
 
 constexpr std::array<std::string_view, 4> zone_fields = {"name", "start", "length", "reverse"};
 
+constexpr std::array<std::string_view, 2> probe_fields = {"host", "port"};
+
 constexpr std::array<std::string_view, 3> server_fields = {"id", "created_at", "updated_at"};
 
 template <std::size_t N>
@@ -348,6 +350,40 @@ std::optional<problem> check_test_zone(const device& target,
       return std::nullopt;
   return problems::validation(json::array({"body", "zone"}),
                               "Value error, device has no zone '" + *zone + "'", "value_error");
+}
+
+outcome<probe_request> probe_request_from_body(const json& body) {
+  const json root = json::array({"body"});
+  if (!body.is_object())
+    return problems::validation(root, "Input should be a valid dictionary", "dict_type");
+  std::vector<field_error> errors;
+  checker check{errors};
+  probe_request result;
+  try {
+    if (auto it = body.find("host"); it == body.end()) {
+      check.missing(at(root, "host"));
+    } else if (auto x = check.string(*it, at(root, "host"), 1, 253)) {
+      if (valid_host(*x))
+        result.host = std::move(*x);
+      else
+        check.add(at(root, "host"),
+                  "Value error, host must be an IPv4 or IPv6 address or a hostname (letters, "
+                  "digits, '-' and '.')",
+                  "value_error");
+    }
+    if (auto it = body.find("port"); it != body.end()) {
+      if (auto x = check.integer(*it, at(root, "port"), 1, 65535))
+        result.port = static_cast<std::uint16_t>(*x);
+    }
+    for (const auto& [key, value] : body.items())
+      if (!contains(probe_fields, key))
+        check.extra(at(root, key));
+  } catch (const std::exception& e) {
+    return problems::validation(root, std::string{"Value error, "} + e.what(), "value_error");
+  }
+  if (!errors.empty())
+    return problems::validation(std::move(errors));
+  return result;
 }
 
 json to_json(const device& x) {

@@ -380,6 +380,38 @@ json schemas() {
            {"zone", json{{"type", json::array({"string", "null"})},
                          {"description", "The zone it plays in; null for the whole strip"}}}},
       json::array({"integration_id", "event_type", "effect", "priority", "remaining_ms", "zone"}));
+  s["ProbeRequest"] = json{
+      {"type", "object"},
+      {"properties", json{{"host", json{{"type", "string"},
+                                        {"minLength", 1},
+                                        {"maxLength", 253},
+                                        {"description", "IPv4 or IPv6 literal, or a hostname"}}},
+                          {"port", json{{"type", "integer"},
+                                        {"minimum", 1},
+                                        {"maximum", 65535},
+                                        {"default", 80},
+                                        {"description", "The WLED web server's port"}}}}},
+      {"required", json::array({"host"})},
+      {"additionalProperties", false}};
+  s["ProbeResult"] = json{
+      {"type", "object"},
+      {"description", "What GET /json/info of the WLED answered, or why it could not be read"},
+      {"properties",
+       json{{"reachable", json{{"type", "boolean"}}},
+            {"name", json{{"type", "string"}, {"description", "WLED's info.name"}}},
+            {"version", json{{"type", "string"}, {"description", "WLED's info.ver"}}},
+            {"led_count", json{{"type", "integer"}, {"description", "WLED's info.leds.count"}}},
+            {"mac", json{{"type", "string"}, {"description", "WLED's info.mac, as written"}}},
+            {"detail",
+             json{{"type", "string"},
+                  {"description", "Why the device is not reachable (refused, timed out, not a "
+                                  "WLED answer, malformed JSON, over 64 KiB, ...)"}}}}},
+      {"required", json::array({"reachable"})},
+      {"oneOf",
+       json::array({json{{"properties", json{{"reachable", json{{"const", true}}}}},
+                         {"required", json::array({"name", "version", "led_count", "mac"})}},
+                    json{{"properties", json{{"reachable", json{{"const", false}}}}},
+                         {"required", json::array({"detail"})}}})}};
   s["DeviceStatus"] = object_schema(
       json{{"frames_sent", json{{"type", "integer"}, {"minimum", 0}}},
            {"last_frame_at", nullable_timestamp()},
@@ -695,6 +727,16 @@ void device_paths(json& paths) {
                           .json_body("DeviceTest", false)
                           .respond("202", json_response("Playing", schema_ref("DeviceTestResult")))
                           .done()}};
+  paths[base + "/probe"] = json{
+      {"post",
+       operation{"probeDevice", "devices", "Read a WLED's facts from its JSON API", true}
+           .describe("Fetches only http://HOST:PORT/json/info, follows no redirect, reads at "
+                     "most 64 KiB and gives up after 2 s. A device that does not answer, or "
+                     "whose answer is not WLED's, is still a 200 with reachable false and a "
+                     "detail.")
+           .json_body("ProbeRequest")
+           .respond("200", json_response("What the device said", schema_ref("ProbeResult")))
+           .done()}};
 }
 
 void system_paths(json& paths) {

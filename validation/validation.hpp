@@ -129,6 +129,16 @@ inline constexpr const char* zone_pattern = "^[a-z0-9_-]{1,32}$";
 [[nodiscard]] std::optional<problem> check_test_zone(const device& target,
                                                      const std::optional<std::string>& zone);
 
+/// The body of `POST /api/v1/devices/probe`.
+struct probe_request {
+  std::string host;
+  std::uint16_t port = 80;
+};
+
+/// Validates the body of `POST /api/v1/devices/probe`: `host` required (a valid host as
+/// for devices, 1-253 chars), `port` an integer 1-65535 (default 80), nothing else.
+[[nodiscard]] outcome<probe_request> probe_request_from_body(const json& body);
+
 // -- metadata -------------------------------------------------------------------
 
 /// Returns the body of `GET /api/v1/game-adapters`: `{"adapters": [...], "count": N}`.

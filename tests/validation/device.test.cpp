@@ -367,3 +367,38 @@ TEST_CASE("device zones on PUT: replaced as a whole, kept when absent, checked a
   CHECK_FALSE(device_from_update(current, j(R"({"zones": [{"name": "ok", "start": 0, "length": 1},
                                                            {"name": "BAD", "start": 0, "length": 1}]})")));
 }
+
+TEST_CASE("probe_request_from_body") {
+  auto x = probe_request_from_body(j(R"({"host": "192.168.1.50"})"));
+  REQUIRE(x);
+  CHECK(x->host == "192.168.1.50");
+  CHECK(x->port == 80);
+  auto y = probe_request_from_body(j(R"({"host": "wled-desk.local", "port": 8080})"));
+  REQUIRE(y);
+  CHECK(y->host == "wled-desk.local");
+  CHECK(y->port == 8080);
+  CHECK(probe_request_from_body(j(R"({"host": "::1", "port": 65535})"))->port == 65535);
+  check_single_error(probe_request_from_body(j("{}")), j(R"(["body","host"])"), "missing");
+  check_single_error(probe_request_from_body(j(R"({"host": ""})")), j(R"(["body","host"])"),
+                     "string_too_short");
+  check_single_error(probe_request_from_body(j(R"({"host": 5})")), j(R"(["body","host"])"),
+                     "string_type");
+  check_single_error(probe_request_from_body(j(R"({"host": "http://x/"})")),
+                     j(R"(["body","host"])"), "value_error");
+  check_single_error(probe_request_from_body(j(R"({"host": "a", "port": 0})")),
+                     j(R"(["body","port"])"), "greater_than_equal");
+  check_single_error(probe_request_from_body(j(R"({"host": "a", "port": 65536})")),
+                     j(R"(["body","port"])"), "less_than_equal");
+  check_single_error(probe_request_from_body(j(R"({"host": "a", "port": "80"})")),
+                     j(R"(["body","port"])"), "int_type");
+  check_single_error(probe_request_from_body(j(R"({"host": "a", "port": 80.0})")),
+                     j(R"(["body","port"])"), "int_type");
+  check_single_error(probe_request_from_body(j(R"({"host": "a", "path": "/x"})")),
+                     j(R"(["body","path"])"), "extra_forbidden");
+  check_single_error(probe_request_from_body(j("[]")), j(R"(["body"])"), "dict_type");
+  auto all = errors_of(probe_request_from_body(j(R"({"port": true, "url": 1})")));
+  REQUIRE(all.size() == 3);
+  CHECK(all[0]["loc"] == j(R"(["body","host"])"));
+  CHECK(all[1]["loc"] == j(R"(["body","port"])"));
+  CHECK(all[2]["loc"] == j(R"(["body","url"])"));
+}

@@ -90,6 +90,7 @@ TEST_CASE("openapi_document: every route with its methods") {
       {"/api/v1/devices/{id}", {"get", "put", "delete"}},
       {"/api/v1/devices/{id}/status", {"get"}},
       {"/api/v1/devices/{id}/test", {"post"}},
+      {"/api/v1/devices/probe", {"post"}},
       {"/api/v1/health", {"get"}},
       {"/api/v1/system/backup", {"get"}},
       {"/api/v1/system/restore", {"post"}},
@@ -103,7 +104,7 @@ TEST_CASE("openapi_document: every route with its methods") {
   CHECK_FALSE(doc["paths"].contains("/openapi.json"));
 }
 
-TEST_CASE("openapi_document: zones and mapping zone") {
+TEST_CASE("openapi_document: zones, mapping zone and the WLED probe") {
   auto doc = openapi_document("1.2.3");
   const auto& s = doc["components"]["schemas"];
   CHECK(s["Zone"]["required"] == json::array({"name", "start", "length"}));
@@ -120,6 +121,13 @@ TEST_CASE("openapi_document: zones and mapping zone") {
     CHECK(s[name]["properties"]["zone"]["pattern"] == "^[a-z0-9_-]{1,32}$");
   }
   CHECK(s["ActiveEffect"]["properties"].contains("zone"));
+  const auto& probe = doc["paths"]["/api/v1/devices/probe"]["post"];
+  CHECK(probe["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        == "#/components/schemas/ProbeRequest");
+  CHECK(probe["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        == "#/components/schemas/ProbeResult");
+  CHECK(s["ProbeRequest"]["required"] == json::array({"host"}));
+  CHECK(s["ProbeRequest"]["properties"]["port"]["default"] == 80);
 }
 
 TEST_CASE("openapi_document: security, responses and unique operation ids") {
