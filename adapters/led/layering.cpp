@@ -152,27 +152,52 @@ void effect_stack::render(time_point now, double brightness, std::span<rgb> out)
   std::sort(running_.begin(), running_.end(),
             [](const layer* a, const layer* b) { return shows_over(*a, *b); });
   const auto n = out.size();
-  covered_.assign(n, 0);
   std::fill(out.begin(), out.end(), rgb{});
-  auto uncovered = n;
-  // Top down: an LED takes the first (highest) layer that covers it.
+  // Top down: an LED belongs to the first (highest) layer that covers it. `covered_` holds
+  // the LEDs already taken as sorted, disjoint [first, last) intervals, so each layer
+  // writes only the lit LEDs of the parts still free (the rest stays black).
+  covered_.clear();
   for (const auto* x : running_) {
-    if (uncovered == 0)
+    if (covered_.size() == 1 && covered_.front().first == 0 && covered_.front().second == n)
       break;
     auto start = std::min(x->range.start, n);
-    auto length = std::min(x->range.length, n - start);
-    if (length == 0)
+    auto end = start + std::min(x->range.length, n - start);
+    if (start == end)
       continue;
-    auto s = shape(x->fx, x->elapsed_ms(now), length);
+    auto s = shape(x->fx, x->elapsed_ms(now), end - start);
     auto lit = lit_color(x->fx, brightness, s.level);
-    for (std::size_t j = 0; j < length; ++j) {
-      auto i = x->range.reverse ? start + length - 1 - j : start + j;
-      if (covered_[i] != 0)
+    // The lit LEDs: the first `s.lit` of the range, or the last ones when reversed.
+    auto lit_first = x->range.reverse ? end - s.lit : start;
+    auto lit_last = x->range.reverse ? end : start + s.lit;
+    auto paint = [&](std::size_t first, std::size_t last) {
+      first = std::max(first, lit_first);
+      last = std::min(last, lit_last);
+      if (first < last)
+        std::fill(out.begin() + static_cast<std::ptrdiff_t>(first),
+                  out.begin() + static_cast<std::ptrdiff_t>(last), lit);
+    };
+    // Paint the gaps of `covered_` inside [start, end), then add [start, end) to it.
+    auto cursor = start;
+    for (const auto& [first, last] : covered_) {
+      if (first >= end)
+        break;
+      if (last <= cursor)
         continue;
-      covered_[i] = 1;
-      --uncovered;
-      if (j < s.lit)
-        out[i] = lit;
+      paint(cursor, std::min(first, end));
+      cursor = std::max(cursor, last);
+    }
+    if (cursor < end)
+      paint(cursor, end);
+    auto pos = std::lower_bound(covered_.begin(), covered_.end(), std::pair{start, end});
+    pos = covered_.insert(pos, {start, end});
+    // Merge with overlapping or touching neighbours.
+    if (pos != covered_.begin() && std::prev(pos)->second >= pos->first)
+      pos = std::prev(pos);
+    auto next = std::next(pos);
+    while (next != covered_.end() && next->first <= pos->second) {
+      pos->second = std::max(pos->second, next->second);
+      next = covered_.erase(next);
+      pos = std::prev(next);
     }
   }
 }

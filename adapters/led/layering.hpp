@@ -20,6 +20,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gamelight::led {
@@ -144,9 +145,10 @@ private:
   std::vector<zone> zones_;
   std::vector<layer> layers_;
   std::uint64_t next_order_ = 0;
-  /// Scratch of `render`: the running layers in display order, and which LEDs are set.
+  /// Scratch of `render`: the running layers in display order, and the LEDs already
+  /// taken as sorted, disjoint [first, last) intervals.
   std::vector<const layer*> running_;
-  std::vector<std::uint8_t> covered_;
+  std::vector<std::pair<std::size_t, std::size_t>> covered_;
 };
 
 } // namespace gamelight::led
