@@ -44,6 +44,10 @@ using self_pointer = device_actor::stateful_pointer<device_state>;
     item["remaining_ms"] = *x.remaining_ms;
   else
     item["remaining_ms"] = nullptr;
+  if (x.zone)
+    item["zone"] = *x.zone;
+  else
+    item["zone"] = nullptr;
   return item;
 }
 
@@ -108,6 +112,8 @@ void device_state::apply(device next) {
   if (encoder_changed)
     encoder.emplace(config.protocol, config.universe, encoder_opts);
   pixels.assign(config.led_count, rgb{});
+  // Effects follow their zone to its new place; those whose zone is gone stop.
+  stack.set_zones(config.zones);
   if (fps_changed) {
     // Rebase the grid at the next tick: deadlines restart from there at the new rate.
     tick_base = next_tick;
@@ -133,10 +139,9 @@ bool device_state::send_all(std::span<const led::datagram> datagrams) {
 }
 
 void device_state::send_frame(time_point now) {
-  const auto* top = stack.top(now);
-  if (top == nullptr || !encoder)
+  if (stack.top(now) == nullptr || !encoder)
     return;
-  led::render(top->fx, top->elapsed_ms(now), config.brightness, pixels);
+  stack.render(now, config.brightness, pixels);
   if (send_all(encoder->encode(pixels))) {
     ++frames_sent;
     last_frame_at = now_unix_ms();

@@ -71,10 +71,11 @@ struct device_state {
   bool failing = false;
 
   /// Applies a new configuration: reopens the sender when the target changed, rebuilds
-  /// the encoder when the protocol or universe changed, resizes the frame.
+  /// the encoder when the protocol or universe changed, resizes the frame, hands the
+  /// zones to the stack (effects in a zone that is gone stop).
   void apply(device next);
 
-  /// Renders the top effect at `now` and sends it.
+  /// Renders the frame at `now` (each LED: the top effect covering it) and sends it.
   void send_frame(time_point now);
 
   /// Sends the end-of-stream datagrams (E1.31 only) when the stack went empty.

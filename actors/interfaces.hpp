@@ -16,6 +16,7 @@
 #include <caf/typed_actor.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,6 +47,7 @@ using integ = caf::atom_constant<caf::atom("integ")>;
 using dev = caf::atom_constant<caf::atom("dev")>;
 using ack = caf::atom_constant<caf::atom("ack")>;
 using setup = caf::atom_constant<caf::atom("setup")>;
+using probe = caf::atom_constant<caf::atom("probe")>;
 
 } // namespace gamelight::atom
 
@@ -60,6 +62,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::outcome<gamelight::integration>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::ingest_reply)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::integration_metrics)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::metrics_targets)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::json)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::shared_json)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<const std::string>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::ingest_request)
@@ -71,6 +74,13 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gamelight::device>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gamelight::integration>)
 
 namespace gamelight {
+
+/// The PROBER actor interface: reads a WLED's facts from its JSON API (`GET /json/info`).
+/// Spawned detached: every probe blocks on the network for up to 2 s.
+using prober_actor = caf::typed_actor<
+    // Answers the body of `POST /api/v1/devices/probe` for a host and port: `{"reachable":
+    // true, "name", "version", "led_count", "mac"}` or `{"reachable": false, "detail"}`.
+    caf::replies_to<atom::probe, std::string, std::uint16_t>::with<json>>;
 
 /// The DEVICE actor interface: one per LED target.
 using device_actor = caf::typed_actor<

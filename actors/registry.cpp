@@ -1,6 +1,7 @@
 #include "actors/registry.hpp"
 
 #include "common/log.hpp"
+#include "validation/validation.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
@@ -190,6 +191,8 @@ registry_actor::behavior_type registry(self_pointer self, integration_options in
         auto i = st.devices.find(id);
         if (i == st.devices.end())
           return outcome<json>{problems::not_found("Device not found")};
+        if (auto refused = validation::check_test_zone(i->second.config, effect.zone))
+          return outcome<json>{std::move(*refused)};
         json body = json::object();
         body["played"] = std::string{to_string(effect.kind)};
         self->send(i->second.actor, atom::play::value, std::move(effect));

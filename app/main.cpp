@@ -1,6 +1,7 @@
 /// gamelightd: wires the store, registry and HTTP server together and runs until
 /// SIGINT or SIGTERM.
 
+#include "actors/prober.hpp"
 #include "actors/registry.hpp"
 #include "actors/store.hpp"
 #include "app/config.hpp"
@@ -24,6 +25,8 @@
 #include <fstream>
 #include <iostream>
 #include <sys/resource.h>
+
+#include "probe/wled_probe.hpp"
 
 #ifndef GAMELIGHT_VERSION
 #define GAMELIGHT_VERSION "0.0.0"
@@ -99,6 +102,9 @@ int run(const daemon_config& config) {
   auto registry_handle = sys.spawn(registry, integration_opts, device_opts, directory);
   std::shared_ptr<storage::database> shared_db = std::move(*db);
   auto store_handle = sys.spawn<caf::detached>(store, shared_db, registry_handle);
+  // WLED probes block on the network (up to 2 s each): a detached actor of their own.
+  // POST /api/v1/devices/probe asks it with the validated host and port.
+  auto prober_handle = sys.spawn<caf::detached>(prober, probe::default_timeout);
 
   http::server_options http_opts;
   http_opts.bind = config.bind;
@@ -111,7 +117,7 @@ int run(const daemon_config& config) {
   http_opts.read_timeout = std::chrono::seconds{config.read_timeout_s};
   http_opts.version = GAMELIGHT_VERSION;
   http::server server{sys, http_opts,
-                      http::server_actors{store_handle, registry_handle, directory}};
+                      http::server_actors{store_handle, registry_handle, directory, prober_handle}};
   auto port = server.bind();
   int exit_code = EXIT_SUCCESS;
   if (!port) {
@@ -134,6 +140,7 @@ int run(const daemon_config& config) {
     server.stop();
   }
   // Stop accepting first (above), then the actors; the store closes the database last.
+  caf::anon_send_exit(prober_handle, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(registry_handle, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(store_handle, caf::exit_reason::user_shutdown);
   return exit_code;

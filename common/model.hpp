@@ -53,6 +53,8 @@ struct event_mapping {
   double intensity = 1.0;
   /// 0-100, higher wins.
   std::int32_t priority = 50;
+  /// The device zone the effect plays in; none = the whole strip.
+  std::optional<std::string> zone;
   friend bool operator==(const event_mapping&, const event_mapping&) = default;
 };
 
@@ -89,6 +91,18 @@ std::optional<led_protocol> parse_led_protocol(std::string_view name);
 /// Returns the protocol's standard UDP port (4048, 21324, 5568).
 std::uint16_t default_port(led_protocol x);
 
+/// A named part of a device's strip (api.md v1.1, "Zones"): LEDs `start` to
+/// `start + length - 1`. Zones of one device may overlap.
+struct zone {
+  /// Matches `^[a-z0-9_-]{1,32}$`; unique within the device.
+  std::string name;
+  std::uint32_t start = 0;
+  std::uint32_t length = 1;
+  /// Whether effects run from the zone's last LED towards its first.
+  bool reverse = false;
+  friend bool operator==(const zone&, const zone&) = default;
+};
+
 /// An LED target (a WLED device) as stored in the database.
 struct device {
   /// "dev_" + 8 lowercase hex digits.
@@ -105,6 +119,8 @@ struct device {
   double brightness = 1.0;
   bool enabled = true;
   std::vector<std::string> integration_ids;
+  /// At most 32, each inside the strip.
+  std::vector<zone> zones;
   unix_ms created_at = 0;
   unix_ms updated_at = 0;
   friend bool operator==(const device&, const device&) = default;

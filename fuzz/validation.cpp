@@ -66,5 +66,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static_cast<void>(validation::to_json(*x).dump());
   if (auto x = validation::test_effect_from_body(*body))
     static_cast<void>(validation::to_json(*x).dump());
+  static_cast<void>(validation::probe_request_from_body(*body));
   return 0;
 }

@@ -36,11 +36,33 @@ void test(const context& ctx, exchange& x) {
               led::make_effect(*mapping, event, ""));
 }
 
+/// Reads a WLED's name, version, LED count and MAC from its JSON API. The prober
+/// answers 200 either way (`reachable` says which); only a bad body is refused.
+void probe(const context& ctx, exchange& x) {
+  auto body = read_json_body(x);
+  if (!body)
+    return;
+  auto target = validation::probe_request_from_body(**body);
+  if (!target) {
+    x.respond(problem_response(target.error()));
+    return;
+  }
+  if (!ctx.actors.prober) {
+    x.respond(no_answer());
+    return;
+  }
+  ask(
+      x, ctx.actors.prober,
+      [respond = x.respond](json& answer) { respond(json_response(200, answer)); },
+      atom::probe::value, target->host, target->port);
+}
+
 } // namespace
 
 void add_device_routes(route_table& routes, const server_options& options) {
   auto limit = options.crud_body_limit;
   routes.add("GET", collection, endpoint{list});
+  routes.add("POST", std::string{collection} + "/probe", endpoint{probe, limit});
   add_crud_routes<atom::dev>(routes, collection, limit);
   routes.add("GET", std::string{item} + "/status", endpoint{status});
   routes.add("POST", std::string{item} + "/test", endpoint{test, limit});

@@ -55,6 +55,8 @@ struct server_actors {
   registry_actor registry;
   /// The registry's published integration actors, for routing payloads directly.
   std::shared_ptr<const integration_directory> directory;
+  /// Reads a WLED's facts (POST /api/v1/devices/probe); without one the route is 503.
+  prober_actor prober;
 };
 
 /// The HTTP server. Construct with an actor system that loaded the middleman

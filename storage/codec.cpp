@@ -73,6 +73,10 @@ std::string encode_mappings(const std::vector<event_mapping>& xs) {
     item["duration_ms"] = x.duration_ms;
     item["intensity"] = x.intensity;
     item["priority"] = x.priority;
+    if (x.zone)
+      item["zone"] = *x.zone;
+    else
+      item["zone"] = nullptr;
     result.push_back(std::move(item));
   }
   return result.dump();
@@ -120,6 +124,59 @@ std::vector<event_mapping> decode_mappings(std::string_view text) {
     x.priority = static_cast<std::int32_t>(member(item, index, "priority",
                                                   std::numeric_limits<std::int32_t>::min(),
                                                   std::numeric_limits<std::int32_t>::max()));
+    // Absent in mappings stored before zones existed: the whole strip.
+    if (auto zone = item.find("zone"); zone != item.end() && !zone->is_null()) {
+      if (!zone->is_string())
+        fail(index, "zone");
+      x.zone = zone->get<std::string>();
+    }
+    result.push_back(std::move(x));
+  }
+  return result;
+}
+
+std::string encode_zones(const std::vector<zone>& xs) {
+  auto result = json::array();
+  for (const auto& x : xs)
+    result.push_back(
+        json{{"name", x.name}, {"start", x.start}, {"length", x.length}, {"reverse", x.reverse}});
+  return result.dump();
+}
+
+std::vector<zone> decode_zones(std::string_view text) {
+  auto list = parse(text, "zones");
+  if (!list.is_array())
+    throw corrupt_data{"stored zones is not an array"};
+  std::vector<zone> result;
+  result.reserve(list.size());
+  for (std::size_t index = 0; index < list.size(); ++index) {
+    const auto& item = list[index];
+    auto bad = [&](std::string_view field) {
+      return corrupt_data{"stored zone " + std::to_string(index) + " has an invalid '"
+                          + std::string{field} + "'"};
+    };
+    if (!item.is_object())
+      throw corrupt_data{"stored zone " + std::to_string(index) + " is not an object"};
+    zone x;
+    auto name = item.find("name");
+    if (name == item.end() || !name->is_string())
+      throw bad("name");
+    x.name = name->get<std::string>();
+    auto limit = std::numeric_limits<std::uint32_t>::max();
+    auto start = item.find("start");
+    auto start_value = start == item.end() ? std::nullopt : integer_in(*start, 0, limit);
+    if (!start_value)
+      throw bad("start");
+    x.start = static_cast<std::uint32_t>(*start_value);
+    auto length = item.find("length");
+    auto length_value = length == item.end() ? std::nullopt : integer_in(*length, 0, limit);
+    if (!length_value)
+      throw bad("length");
+    x.length = static_cast<std::uint32_t>(*length_value);
+    auto reverse = item.find("reverse");
+    if (reverse == item.end() || !reverse->is_boolean())
+      throw bad("reverse");
+    x.reverse = reverse->get<bool>();
     result.push_back(std::move(x));
   }
   return result;

@@ -23,11 +23,18 @@ public:
 [[nodiscard]] std::string name_key(std::string_view name);
 
 /// Returns the mappings as a JSON array of `{"event_type", "effect", "color": [r, g, b],
-/// "duration_ms", "intensity", "priority"}` objects (the API shape).
+/// "duration_ms", "intensity", "priority", "zone"}` objects (the API shape).
 [[nodiscard]] std::string encode_mappings(const std::vector<event_mapping>& xs);
 
-/// Parses the text written by `encode_mappings`. Throws `corrupt_data`.
+/// Parses the text written by `encode_mappings`; a mapping without `zone` (stored before
+/// zones existed) plays on the whole strip. Throws `corrupt_data`.
 [[nodiscard]] std::vector<event_mapping> decode_mappings(std::string_view text);
+
+/// Returns the zones as a JSON array of `{"name", "start", "length", "reverse"}` objects.
+[[nodiscard]] std::string encode_zones(const std::vector<zone>& xs);
+
+/// Parses the text written by `encode_zones`. Throws `corrupt_data`.
+[[nodiscard]] std::vector<zone> decode_zones(std::string_view text);
 
 /// Returns the tags as a JSON array of strings.
 [[nodiscard]] std::string encode_tags(const std::vector<std::string>& xs);

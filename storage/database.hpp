@@ -45,8 +45,9 @@ struct restore_counts {
 /// Not thread-safe: one owner (the store actor) calls it.
 class database {
 public:
-  /// The schema this code reads and writes (v1: integrations, v2: devices).
-  static constexpr int schema_version = 2;
+  /// The schema this code reads and writes (v1: integrations, v2: devices, v3: device
+  /// zones).
+  static constexpr int schema_version = 3;
 
   /// How long a statement waits for a lock held by another connection by default.
   static constexpr std::chrono::milliseconds default_busy_timeout{5000};

@@ -24,7 +24,7 @@ std::int64_t in_range(SQLite::Statement& row, int i, std::int64_t lo, std::int64
   return value;
 }
 
-/// Reads the device columns 0-11 of `row`.
+/// Reads the device columns 0-11 and 13 of `row`.
 device read_device(SQLite::Statement& row) {
   device x;
   x.id = row.getColumn(0).getString();
@@ -44,6 +44,7 @@ device read_device(SQLite::Statement& row) {
   x.enabled = row.getColumn(9).getInt() != 0;
   x.created_at = row.getColumn(10).getInt64();
   x.updated_at = row.getColumn(11).getInt64();
+  x.zones = decode_zones(row.getColumn(13).getString());
   return x;
 }
 
@@ -112,6 +113,7 @@ void bind_fields(SQLite::Statement& statement, const device& x) {
   statement.bind(":fps", static_cast<std::int64_t>(x.fps));
   statement.bind(":brightness", x.brightness);
   statement.bind(":enabled", x.enabled ? 1 : 0);
+  statement.bind(":zones", encode_zones(x.zones));
   statement.bind(":updated_at", static_cast<std::int64_t>(x.updated_at));
 }
 
@@ -139,7 +141,7 @@ namespace internal {
 std::vector<device> load_devices(SQLite::Database& db, const std::optional<std::string>& id) {
   std::string sql = "SELECT d.id, d.name, d.host, d.port, d.protocol, d.universe, d.led_count, "
                     "d.fps, d.brightness, d.enabled, d.created_at, d.updated_at, "
-                    "di.integration_id FROM devices d "
+                    "di.integration_id, d.zones FROM devices d "
                     "LEFT JOIN device_integrations di ON di.device_id = d.id";
   if (id)
     sql += " WHERE d.id = :id";
@@ -190,9 +192,10 @@ outcome<device> database::insert_device(device x) {
     x.created_at = x.updated_at = now_unix_ms();
     SQLite::Statement insert{*db_, "INSERT INTO devices (id, name, name_key, host, port, "
                                    "protocol, universe, led_count, fps, brightness, enabled, "
-                                   "created_at, updated_at) VALUES (:id, :name, :name_key, "
-                                   ":host, :port, :protocol, :universe, :led_count, :fps, "
-                                   ":brightness, :enabled, :created_at, :updated_at)"};
+                                   "zones, created_at, updated_at) VALUES (:id, :name, "
+                                   ":name_key, :host, :port, :protocol, :universe, :led_count, "
+                                   ":fps, :brightness, :enabled, :zones, :created_at, "
+                                   ":updated_at)"};
     insert.bind(":id", x.id);
     insert.bind(":created_at", static_cast<std::int64_t>(x.created_at));
     bind_fields(insert, x);
@@ -219,7 +222,7 @@ outcome<device> database::update_device(device x) {
                                    "host = :host, port = :port, protocol = :protocol, "
                                    "universe = :universe, led_count = :led_count, fps = :fps, "
                                    "brightness = :brightness, enabled = :enabled, "
-                                   "updated_at = :updated_at WHERE id = :id"};
+                                   "zones = :zones, updated_at = :updated_at WHERE id = :id"};
     update.bind(":id", x.id);
     bind_fields(update, x);
     update.exec();

@@ -57,9 +57,17 @@ constexpr std::array<std::string_view, 4> v2 = {
     "CREATE INDEX device_integrations_by_integration ON device_integrations (integration_id)",
 };
 
-const std::array<migration, 2> all_migrations = {
+// Version 3: device zones as JSON text (`[]` for every device stored before). Event
+// mappings are JSON text already; the ones stored before have no `zone` and play on the
+// whole strip.
+constexpr std::array<std::string_view, 1> v3 = {
+    "ALTER TABLE devices ADD COLUMN zones TEXT NOT NULL DEFAULT '[]'",
+};
+
+const std::array<migration, 3> all_migrations = {
     migration{1, v1},
     migration{2, v2},
+    migration{3, v3},
 };
 
 /// One schema object as recorded in `sqlite_master`.

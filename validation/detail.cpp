@@ -22,6 +22,15 @@ std::string_view trim(std::string_view text) noexcept {
   return text.substr(first, last - first + 1);
 }
 
+bool valid_zone_name(std::string_view name) noexcept {
+  if (name.empty() || name.size() > 32)
+    return false;
+  for (char c : name)
+    if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '_' && c != '-')
+      return false;
+  return true;
+}
+
 std::string quoted_alternatives(const std::vector<std::string>& values) {
   std::string result;
   for (std::size_t i = 0; i < values.size(); ++i) {

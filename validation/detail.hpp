@@ -30,6 +30,9 @@ template <class Key>
 /// Returns `text` without leading and trailing ASCII whitespace.
 [[nodiscard]] std::string_view trim(std::string_view text) noexcept;
 
+/// Returns whether `name` matches `zone_pattern` (`^[a-z0-9_-]{1,32}$`).
+[[nodiscard]] bool valid_zone_name(std::string_view name) noexcept;
+
 /// Returns "'a', 'b' or 'c'" (pydantic's way of listing allowed values).
 [[nodiscard]] std::string quoted_alternatives(const std::vector<std::string>& values);
 

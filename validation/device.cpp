@@ -2,8 +2,11 @@
 #include "validation/detail.hpp"
 #include "validation/validation.hpp"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <array>
+#include <optional>
+#include <utility>
 
 namespace gamelight::validation {
 
@@ -11,11 +14,16 @@ namespace {
 
 using detail::at;
 using detail::checker;
+using detail::valid_zone_name;
 
-constexpr std::array<std::string_view, 10> device_fields = {
-    "name",      "host", "port",       "protocol", "universe",
-    "led_count", "fps",  "brightness", "enabled",  "integration_ids",
+constexpr std::array<std::string_view, 11> device_fields = {
+    "name", "host",       "port",    "protocol",        "universe", "led_count",
+    "fps",  "brightness", "enabled", "integration_ids", "zones",
 };
+
+constexpr std::array<std::string_view, 4> zone_fields = {"name", "start", "length", "reverse"};
+
+constexpr std::array<std::string_view, 2> probe_fields = {"host", "port"};
 
 constexpr std::array<std::string_view, 3> server_fields = {"id", "created_at", "updated_at"};
 
@@ -84,6 +92,95 @@ const std::vector<std::string>& protocol_names() {
   return names;
 }
 
+/// Checks one item of `zones`; returns it when valid.
+std::optional<zone> check_zone(const json& item, const json& loc, checker& check) {
+  if (!check.object(item, loc))
+    return std::nullopt;
+  auto errors_before = check.count();
+  zone result;
+  if (auto it = item.find("name"); it == item.end()) {
+    check.missing(at(loc, "name"));
+  } else if (!it->is_string()) {
+    check.type_error(at(loc, "name"), "string");
+  } else if (const auto& name = it->get_ref<const std::string&>(); !valid_zone_name(name)) {
+    check.add(at(loc, "name"), std::string{"String should match pattern '"} + zone_pattern + "'",
+              "string_pattern_mismatch");
+  } else {
+    result.name = name;
+  }
+  if (auto it = item.find("start"); it == item.end())
+    check.missing(at(loc, "start"));
+  else if (auto x = check.integer(*it, at(loc, "start"), 0, 4095))
+    result.start = static_cast<std::uint32_t>(*x);
+  if (auto it = item.find("length"); it == item.end())
+    check.missing(at(loc, "length"));
+  else if (auto x = check.integer(*it, at(loc, "length"), 1, 4096))
+    result.length = static_cast<std::uint32_t>(*x);
+  if (auto it = item.find("reverse"); it != item.end()) {
+    if (auto x = check.boolean(*it, at(loc, "reverse")))
+      result.reverse = *x;
+  }
+  for (const auto& [key, value] : item.items())
+    if (!contains(zone_fields, key))
+      check.extra(at(loc, key));
+  if (check.count() != errors_before)
+    return std::nullopt;
+  return result;
+}
+
+/// Checks `zones` when sent (replacing `result.zones` when every item is valid), then that
+/// each valid zone fits the resulting `led_count` (skipped when `led_count` itself failed).
+/// A zone that does not fit is reported at its own `loc` when `zones` was sent, else at
+/// `led_count` (a PUT that shrinks the strip below a stored zone).
+void check_zones(const json* value, const json& root, checker& check, device& result,
+                 bool led_count_ok) {
+  auto where = at(root, "zones");
+  // The valid zones with their index in the body.
+  std::vector<std::pair<std::size_t, zone>> valid;
+  bool all_valid = true;
+  if (value != nullptr) {
+    auto errors_before = check.count();
+    if (check.array(*value, where, max_zones)) {
+      for (std::size_t i = 0; i < value->size(); ++i) {
+        auto z = check_zone((*value)[i], at(where, i), check);
+        if (!z)
+          continue;
+        auto same_name = [&](const auto& x) {
+          return x.second.name == z->name;
+        };
+        if (std::any_of(valid.begin(), valid.end(), same_name)) {
+          check.add(at(at(where, i), "name"), "Value error, duplicate zone name '" + z->name + "'",
+                    "value_error");
+          continue;
+        }
+        valid.emplace_back(i, std::move(*z));
+      }
+    }
+    all_valid = check.count() == errors_before;
+  } else {
+    for (std::size_t i = 0; i < result.zones.size(); ++i)
+      valid.emplace_back(i, result.zones[i]);
+  }
+  if (led_count_ok) {
+    for (const auto& [i, z] : valid) {
+      auto end = static_cast<std::uint64_t>(z.start) + z.length;
+      if (end <= result.led_count)
+        continue;
+      auto msg = "Value error, zone '" + z.name + "' ends at LED " + std::to_string(end)
+                 + ", beyond led_count " + std::to_string(result.led_count);
+      if (value != nullptr)
+        check.add(at(where, i), std::move(msg), "value_error");
+      else
+        check.add(at(root, "led_count"), std::move(msg), "value_error");
+    }
+  }
+  if (value != nullptr && all_valid) {
+    result.zones.clear();
+    for (auto& [i, z] : valid)
+      result.zones.push_back(std::move(z));
+  }
+}
+
 outcome<device> check_device(const json& body, const device* current) {
   const json root = json::array({"body"});
   if (!body.is_object())
@@ -136,9 +233,12 @@ outcome<device> check_device(const json& body, const device* current) {
     if (auto x = check.integer(*v, at(root, "universe"), 1, 63999))
       result.universe = static_cast<std::uint16_t>(*x);
   }
+  bool led_count_ok = true;
   if (const auto* v = find("led_count")) {
     if (auto x = check.integer(*v, at(root, "led_count"), 1, 4096))
       result.led_count = static_cast<std::uint32_t>(*x);
+    else
+      led_count_ok = false;
   } else {
     require("led_count");
   }
@@ -180,6 +280,7 @@ outcome<device> check_device(const json& body, const device* current) {
       result.integration_ids = std::move(ids);
     }
   }
+  check_zones(find("zones"), root, check, result, led_count_ok);
   for (const auto& [key, value] : body.items()) {
     if (contains(device_fields, key))
       continue;
@@ -231,6 +332,60 @@ outcome<device> device_from_update(const device& current, const json& body) {
   }
 }
 
+json to_json(const zone& x) {
+  json result = json::object();
+  result["name"] = x.name;
+  result["start"] = x.start;
+  result["length"] = x.length;
+  result["reverse"] = x.reverse;
+  return result;
+}
+
+std::optional<problem> check_test_zone(const device& target,
+                                       const std::optional<std::string>& zone) {
+  if (!zone)
+    return std::nullopt;
+  for (const auto& z : target.zones)
+    if (z.name == *zone)
+      return std::nullopt;
+  return problems::validation(json::array({"body", "zone"}),
+                              "Value error, device has no zone '" + *zone + "'", "value_error");
+}
+
+outcome<probe_request> probe_request_from_body(const json& body) {
+  const json root = json::array({"body"});
+  if (!body.is_object())
+    return problems::validation(root, "Input should be a valid dictionary", "dict_type");
+  std::vector<field_error> errors;
+  checker check{errors};
+  probe_request result;
+  try {
+    if (auto it = body.find("host"); it == body.end()) {
+      check.missing(at(root, "host"));
+    } else if (auto x = check.string(*it, at(root, "host"), 1, 253)) {
+      if (valid_host(*x))
+        result.host = std::move(*x);
+      else
+        check.add(at(root, "host"),
+                  "Value error, host must be an IPv4 or IPv6 address or a hostname (letters, "
+                  "digits, '-' and '.')",
+                  "value_error");
+    }
+    if (auto it = body.find("port"); it != body.end()) {
+      if (auto x = check.integer(*it, at(root, "port"), 1, 65535))
+        result.port = static_cast<std::uint16_t>(*x);
+    }
+    for (const auto& [key, value] : body.items())
+      if (!contains(probe_fields, key))
+        check.extra(at(root, key));
+  } catch (const std::exception& e) {
+    return problems::validation(root, std::string{"Value error, "} + e.what(), "value_error");
+  }
+  if (!errors.empty())
+    return problems::validation(std::move(errors));
+  return result;
+}
+
 json to_json(const device& x) {
   json result = json::object();
   result["id"] = x.id;
@@ -244,6 +399,10 @@ json to_json(const device& x) {
   result["brightness"] = x.brightness;
   result["enabled"] = x.enabled;
   result["integration_ids"] = x.integration_ids;
+  auto zones = json::array();
+  for (const auto& z : x.zones)
+    zones.push_back(to_json(z));
+  result["zones"] = std::move(zones);
   result["created_at"] = format_rfc3339(x.created_at);
   result["updated_at"] = format_rfc3339(x.updated_at);
   return result;

@@ -11,6 +11,7 @@ namespace {
 
 using detail::at;
 using detail::checker;
+using detail::valid_zone_name;
 
 constexpr std::array<std::string_view, 7> integration_fields = {
     "name", "adapter_type", "enabled", "adapter_config", "event_mappings", "description", "tags",
@@ -18,8 +19,8 @@ constexpr std::array<std::string_view, 7> integration_fields = {
 
 constexpr std::array<std::string_view, 3> server_fields = {"id", "created_at", "updated_at"};
 
-constexpr std::array<std::string_view, 6> mapping_fields = {
-    "event_type", "effect", "color", "duration_ms", "intensity", "priority",
+constexpr std::array<std::string_view, 7> mapping_fields = {
+    "event_type", "effect", "color", "duration_ms", "intensity", "priority", "zone",
 };
 
 template <std::size_t N>
@@ -220,6 +221,17 @@ std::optional<event_mapping> check_mapping(const json& item, const json& loc, ch
     if (auto v = check.integer(*it, at(loc, "priority"), 0, 100))
       result.priority = static_cast<std::int32_t>(*v);
   }
+  // A zone no device has yet is fine: devices change independently of mappings.
+  if (auto it = item.find("zone"); it != item.end() && !it->is_null()) {
+    auto where = at(loc, "zone");
+    if (!it->is_string())
+      check.type_error(where, "string");
+    else if (!valid_zone_name(it->get_ref<const std::string&>()))
+      check.add(where, std::string{"String should match pattern '"} + zone_pattern + "'",
+                "string_pattern_mismatch");
+    else
+      result.zone = it->get<std::string>();
+  }
   for (const auto& [key, value] : item.items()) {
     if (contains(mapping_fields, key) && (rules.with_event_type || key != "event_type"))
       continue;
@@ -402,6 +414,10 @@ json to_json(const event_mapping& x) {
   result["duration_ms"] = x.duration_ms;
   result["intensity"] = x.intensity;
   result["priority"] = x.priority;
+  if (x.zone)
+    result["zone"] = *x.zone;
+  else
+    result["zone"] = nullptr;
   return result;
 }
 

@@ -96,14 +96,37 @@ json mapping_properties() {
   p["priority"] = integer(0, 100);
   p["priority"]["default"] = 50;
   p["priority"]["description"] = "Higher wins";
+  p["zone"] = json{{"type", json::array({"string", "null"})},
+                   {"pattern", zone_pattern},
+                   {"default", nullptr},
+                   {"description", "A zone of the device (see Device.zones), or null for the "
+                                   "whole strip. On a device without a zone of that name the "
+                                   "mapping plays nothing; a name no device has yet is accepted."}};
   return p;
+}
+
+json zone_schema() {
+  json p = json::object();
+  p["name"] = json{
+      {"type", "string"}, {"pattern", zone_pattern}, {"description", "Unique within the device"}};
+  p["start"] = integer(0, 4095);
+  p["start"]["description"] = "First LED of the zone (0-based)";
+  p["length"] = integer(1, 4096);
+  p["length"]["description"] = "start + length must not exceed the device's led_count (422)";
+  p["reverse"] = json{{"type", "boolean"},
+                      {"default", false},
+                      {"description", "Effects run from the zone's last LED towards its first"}};
+  return json{{"type", "object"},
+              {"properties", std::move(p)},
+              {"required", json::array({"name", "start", "length"})},
+              {"additionalProperties", false}};
 }
 
 json event_mapping_schema(bool input) {
   json s = json{{"type", "object"}, {"properties", mapping_properties()}};
   s["required"] = input ? json::array({"event_type", "effect"})
                         : json::array({"event_type", "effect", "color", "duration_ms", "intensity",
-                                       "priority"});
+                                       "priority", "zone"});
   s["additionalProperties"] = false;
   return s;
 }
@@ -198,7 +221,17 @@ json device_properties(bool input) {
       {"items", json{{"type", "string"}, {"pattern", "^gi_[0-9a-f]{8}$"}}},
       {"uniqueItems", true},
       {"description", "Existing integration ids (422 otherwise); their events drive this device"}};
+  p["zones"] = json{
+      {"type", "array"},
+      {"items", schema_ref("Zone")},
+      {"maxItems", max_zones},
+      {"description",
+       "Named parts of the strip; they may overlap. Each LED shows the highest-priority active "
+       "effect whose range (its zone, or the whole strip) covers it, ties going to the newest. "
+       "A zone beyond led_count is a 422 at its loc, or at led_count when a PUT shrinks the "
+       "strip below a stored zone."}};
   if (input) {
+    p["zones"]["default"] = json::array();
     p["protocol"]["default"] = "ddp";
     p["universe"]["default"] = 1;
     p["fps"]["default"] = 40;
@@ -336,14 +369,49 @@ json schemas() {
   s["DeviceCreate"] = device_input(true);
   s["DeviceUpdate"] = device_input(false);
   s["DeviceList"] = list_schema("devices", "Device");
+  s["Zone"] = zone_schema();
   s["ActiveEffect"] = object_schema(
       json{{"integration_id", json{{"type", "string"}}},
            {"event_type", json{{"type", "string"}}},
            {"effect", string_enum(effect_names())},
            {"priority", integer(0, 100)},
            {"remaining_ms", json{{"type", json::array({"integer", "null"})},
-                                 {"description", "null for sticky effects"}}}},
-      json::array({"integration_id", "event_type", "effect", "priority", "remaining_ms"}));
+                                 {"description", "null for sticky effects"}}},
+           {"zone", json{{"type", json::array({"string", "null"})},
+                         {"description", "The zone it plays in; null for the whole strip"}}}},
+      json::array({"integration_id", "event_type", "effect", "priority", "remaining_ms", "zone"}));
+  s["ProbeRequest"] = json{
+      {"type", "object"},
+      {"properties", json{{"host", json{{"type", "string"},
+                                        {"minLength", 1},
+                                        {"maxLength", 253},
+                                        {"description", "IPv4 or IPv6 literal, or a hostname"}}},
+                          {"port", json{{"type", "integer"},
+                                        {"minimum", 1},
+                                        {"maximum", 65535},
+                                        {"default", 80},
+                                        {"description", "The WLED web server's port"}}}}},
+      {"required", json::array({"host"})},
+      {"additionalProperties", false}};
+  s["ProbeResult"] = json{
+      {"type", "object"},
+      {"description", "What GET /json/info of the WLED answered, or why it could not be read"},
+      {"properties",
+       json{{"reachable", json{{"type", "boolean"}}},
+            {"name", json{{"type", "string"}, {"description", "WLED's info.name"}}},
+            {"version", json{{"type", "string"}, {"description", "WLED's info.ver"}}},
+            {"led_count", json{{"type", "integer"}, {"description", "WLED's info.leds.count"}}},
+            {"mac", json{{"type", "string"}, {"description", "WLED's info.mac, as written"}}},
+            {"detail",
+             json{{"type", "string"},
+                  {"description", "Why the device is not reachable (refused, timed out, not a "
+                                  "WLED answer, malformed JSON, over 64 KiB, ...)"}}}}},
+      {"required", json::array({"reachable"})},
+      {"oneOf",
+       json::array({json{{"properties", json{{"reachable", json{{"const", true}}}}},
+                         {"required", json::array({"name", "version", "led_count", "mac"})}},
+                    json{{"properties", json{{"reachable", json{{"const", false}}}}},
+                         {"required", json::array({"detail"})}}})}};
   s["DeviceStatus"] = object_schema(
       json{{"frames_sent", json{{"type", "integer"}, {"minimum", 0}}},
            {"last_frame_at", nullable_timestamp()},
@@ -659,6 +727,16 @@ void device_paths(json& paths) {
                           .json_body("DeviceTest", false)
                           .respond("202", json_response("Playing", schema_ref("DeviceTestResult")))
                           .done()}};
+  paths[base + "/probe"] = json{
+      {"post",
+       operation{"probeDevice", "devices", "Read a WLED's facts from its JSON API", true}
+           .describe("Fetches only http://HOST:PORT/json/info, follows no redirect, reads at "
+                     "most 64 KiB and gives up after 2 s. A device that does not answer, or "
+                     "whose answer is not WLED's, is still a 200 with reachable false and a "
+                     "detail.")
+           .json_body("ProbeRequest")
+           .respond("200", json_response("What the device said", schema_ref("ProbeResult")))
+           .done()}};
 }
 
 void system_paths(json& paths) {

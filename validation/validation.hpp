@@ -19,6 +19,8 @@
 #include "common/problem.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +40,12 @@ inline constexpr std::size_t max_event_mappings = 64;
 
 /// At most this many tags per integration.
 inline constexpr std::size_t max_tags = 32;
+
+/// At most this many zones per device.
+inline constexpr std::size_t max_zones = 32;
+
+/// What zone names (and mapping `zone` values) must match.
+inline constexpr const char* zone_pattern = "^[a-z0-9_-]{1,32}$";
 
 // -- request bodies -------------------------------------------------------------
 
@@ -101,6 +109,9 @@ inline constexpr std::size_t max_tags = 32;
 /// Returns the API object of a device, fields in api.md order.
 [[nodiscard]] json to_json(const device& x);
 
+/// Returns the API object of one zone.
+[[nodiscard]] json to_json(const zone& x);
+
 /// Returns whether `host` is an IPv4 literal, an IPv6 literal (no brackets, no zone)
 /// or a syntactically valid hostname (LDH labels of 1-63 chars, optional trailing
 /// dot, last label not all digits), 1-253 chars.
@@ -109,8 +120,24 @@ inline constexpr std::size_t max_tags = 32;
 /// Validates the optional body of `POST /api/v1/devices/{id}/test`. A null or empty
 /// value (no body) gives the default test effect: a 1 s white `flash` at intensity 1,
 /// priority 100. Otherwise an object with optional `effect`, `color`, `duration_ms`,
-/// `intensity`, `priority` (same rules as event mappings); `event_type` is "test".
+/// `intensity`, `priority`, `zone` (same rules as event mappings); `event_type` is
+/// "test". Whether the device has the zone is `check_test_zone`'s job.
 [[nodiscard]] outcome<event_mapping> test_effect_from_body(const json& body);
+
+/// Returns the 422 (`loc` `["body", "zone"]`) for a test effect whose zone `target` lacks;
+/// none when the effect has no zone (the whole strip) or the device has it.
+[[nodiscard]] std::optional<problem> check_test_zone(const device& target,
+                                                     const std::optional<std::string>& zone);
+
+/// The body of `POST /api/v1/devices/probe`.
+struct probe_request {
+  std::string host;
+  std::uint16_t port = 80;
+};
+
+/// Validates the body of `POST /api/v1/devices/probe`: `host` required (a valid host as
+/// for devices, 1-253 chars), `port` an integer 1-65535 (default 80), nothing else.
+[[nodiscard]] outcome<probe_request> probe_request_from_body(const json& body);
 
 // -- metadata -------------------------------------------------------------------
 

@@ -127,13 +127,17 @@ std::uint8_t scale_channel(std::uint8_t c, double factor) noexcept {
   return to_channel(static_cast<double>(c) * factor);
 }
 
-void render(const effect& x, double elapsed_ms, double brightness, std::span<rgb> out) noexcept {
-  auto s = shape(x, elapsed_ms, out.size());
+rgb lit_color(const effect& x, double brightness, double level) noexcept {
   // Same multiplication order as the contract: c × intensity × brightness × level.
   auto channel = [&](std::uint8_t c) {
-    return to_channel(static_cast<double>(c) * x.intensity * brightness * s.level);
+    return to_channel(static_cast<double>(c) * x.intensity * brightness * level);
   };
-  rgb lit{channel(x.color.r), channel(x.color.g), channel(x.color.b)};
+  return rgb{channel(x.color.r), channel(x.color.g), channel(x.color.b)};
+}
+
+void render(const effect& x, double elapsed_ms, double brightness, std::span<rgb> out) noexcept {
+  auto s = shape(x, elapsed_ms, out.size());
+  auto lit = lit_color(x, brightness, s.level);
   std::fill(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(s.lit), lit);
   std::fill(out.begin() + static_cast<std::ptrdiff_t>(s.lit), out.end(), rgb{});
 }
@@ -152,6 +156,7 @@ effect make_effect(const event_mapping& mapping, const game_event& event,
     result.duration_ms = *event.countdown_ms;
   if (mapping.effect == effect_kind::gauge)
     result.fraction = event.fraction;
+  result.zone = mapping.zone;
   return result;
 }
 

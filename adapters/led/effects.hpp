@@ -37,6 +37,9 @@ struct effect {
   std::int32_t priority = 50;
   /// `gauge` fill level 0-1 (from the event's data.fraction).
   std::optional<double> fraction;
+  /// The device zone it plays in (the mapping's `zone`); none = the whole strip. For
+  /// `off`: the zone to clear, none = every effect of the integration.
+  std::optional<std::string> zone;
   friend bool operator==(const effect&, const effect&) = default;
 };
 
@@ -70,13 +73,18 @@ struct frame_shape {
 /// Returns `round(c × factor)`, rounding half away from zero, clamped to 0-255.
 [[nodiscard]] std::uint8_t scale_channel(std::uint8_t c, double factor) noexcept;
 
+/// Returns the colour of a lit LED of `x` at `level`: per channel
+/// `round(c × intensity × brightness × level)`.
+[[nodiscard]] rgb lit_color(const effect& x, double brightness, double level) noexcept;
+
 /// Renders one frame of `x` into `out` (one entry per LED): lit LEDs get
 /// `round(c × intensity × brightness × level)` per channel, the others black.
 void render(const effect& x, double elapsed_ms, double brightness, std::span<rgb> out) noexcept;
 
 /// Returns the effect an event plays through a mapping: `countdown` runs for the
 /// event's `countdown_ms` when present, `gauge` takes the event's `fraction` (none means
-/// the effect changes nothing, see `effect_stack::play`).
+/// the effect changes nothing, see `effect_stack::play`); the effect plays in the
+/// mapping's zone.
 [[nodiscard]] effect make_effect(const event_mapping& mapping, const game_event& event,
                                  std::string integration_id);
 

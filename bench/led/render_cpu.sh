@@ -8,7 +8,10 @@
 # CPU over the same time. Targets: rendering under 10 % of one core, idle ~0.
 #
 # Usage: bench/led/render_cpu.sh [build dir] [seconds]
-#   DEVICES, LEDS, FPS override 20, 600 and 60.
+#   DEVICES, LEDS, FPS override 20, 600 and 60. ZONES=1 gives every device 4 zones (a
+#   quarter of the strip each, the second reversed) and plays 6 effects per device instead
+#   of the pulse: the pulse under everything, 3 zone gauges, a zone countdown and a strobe
+#   hidden under a gauge.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/release}
@@ -16,6 +19,7 @@ seconds=${2:-10}
 devices=${DEVICES:-20}
 leds=${LEDS:-600}
 fps=${FPS:-60}
+zoned=${ZONES:-0}
 work=$(mktemp -d)
 daemon_pid=
 sink_pid=
@@ -62,16 +66,30 @@ base=http://127.0.0.1:$port/api/v1
 post() { curl -sf -X POST "$base$1" -H 'Content-Type: application/json' -d "$2"; }
 id_of() { sed -n 's/^{"id":"\([^"]*\)".*/\1/p; t; s/.*"id": *"\([^"]*\)".*/\1/p'; }
 
-integration=$(post /game-integrations '{
-  "name": "render cpu", "adapter_type": "generic",
-  "adapter_config": {"events": ["go", "stop"]},
-  "event_mappings": [
-    {"event_type": "go", "effect": "pulse", "color": [0, 140, 255], "duration_ms": 0},
-    {"event_type": "stop", "effect": "off"}]}' | id_of)
+mappings='{"event_type": "go", "effect": "pulse", "color": [0, 140, 255], "duration_ms": 0}'
+zones='[]'
+if [[ $zoned == 1 ]]; then
+  q=$((leds / 4))
+  zones="[{\"name\": \"z0\", \"start\": 0, \"length\": $q},
+    {\"name\": \"z1\", \"start\": $q, \"length\": $q, \"reverse\": true},
+    {\"name\": \"z2\", \"start\": $((2 * q)), \"length\": $q},
+    {\"name\": \"z3\", \"start\": $((3 * q)), \"length\": $((leds - 3 * q))}]"
+  mappings="$mappings,
+    {\"event_type\": \"go\", \"effect\": \"gauge\", \"duration_ms\": 0, \"priority\": 50, \"zone\": \"z0\"},
+    {\"event_type\": \"go\", \"effect\": \"gauge\", \"duration_ms\": 0, \"priority\": 50, \"zone\": \"z1\"},
+    {\"event_type\": \"go\", \"effect\": \"gauge\", \"duration_ms\": 0, \"priority\": 50, \"zone\": \"z2\"},
+    {\"event_type\": \"go\", \"effect\": \"countdown\", \"duration_ms\": 600000, \"priority\": 80, \"zone\": \"z3\"},
+    {\"event_type\": \"go\", \"effect\": \"strobe\", \"duration_ms\": 600000, \"priority\": 40, \"zone\": \"z1\"}"
+fi
+integration=$(post /game-integrations "{
+  \"name\": \"render cpu\", \"adapter_type\": \"generic\",
+  \"adapter_config\": {\"events\": [\"go\", \"stop\"]},
+  \"event_mappings\": [$mappings,
+    {\"event_type\": \"stop\", \"effect\": \"off\"}]}" | id_of)
 ids=()
 for ((i = 0; i < devices; i++)); do
   ids+=("$(post /devices "{\"name\": \"strip $i\", \"host\": \"127.0.0.1\", \"port\": ${ports[i]},
-    \"protocol\": \"ddp\", \"led_count\": $leds, \"fps\": $fps,
+    \"protocol\": \"ddp\", \"led_count\": $leds, \"fps\": $fps, \"zones\": $zones,
     \"integration_ids\": [\"$integration\"]}" | id_of)")
 done
 
@@ -117,8 +135,8 @@ measure() {
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); date: $(date -u '+%F %T') UTC"
-echo "setup: $devices devices x $leds LEDs at $fps fps, DDP to 127.0.0.1 sink, sticky pulse, $seconds s per phase"
-post "/game-integrations/$integration/event" '{"event_type": "go"}' >/dev/null
+echo "setup: $devices devices x $leds LEDs at $fps fps, DDP to 127.0.0.1 sink, sticky pulse, zones=$zoned, $seconds s per phase"
+post "/game-integrations/$integration/event" '{"event_type": "go", "data": {"fraction": 0.6}}' >/dev/null
 sleep 1
 echo "active on ${ids[0]}: $(active)"
 measure rendering $((devices * fps))

@@ -101,7 +101,7 @@ TEST_CASE_FIXTURE(fixture_base, "an integration actor turns payloads into events
   CHECK_EQ(ingest(aut, fixture("cs2_03_damage_taken_low_health")).body,
            R"({"accepted":true,"events":[]})");
   CHECK_EQ(ingest(aut, fixture("cs2_04_kill_headshot")).body,
-           R"({"accepted":true,"events":["kill","headshot"]})");
+           R"({"accepted":true,"events":["kill","headshot","ammo_changed"]})");
   run();
   REQUIRE_EQ(played->size(), 1u);
   CHECK_EQ((*played)[0].integration_id, "gi_0000aaaa");
@@ -120,10 +120,10 @@ TEST_CASE_FIXTURE(fixture_base, "an integration actor turns payloads into events
   CHECK_EQ((*played)[2].kind, effect_kind::solid);
   auto status = ask_json(aut, atom::status::value);
   CHECK_EQ(status["payload_count"], 4);
-  CHECK_EQ(status["event_count"], 4);
+  CHECK_EQ(status["event_count"], 5);
   CHECK_EQ(status["connected"], true);
   CHECK_EQ(status["events_by_type"].dump(),
-           R"({"bomb_planted":1,"flashed":1,"headshot":1,"kill":1})");
+           R"({"ammo_changed":1,"bomb_planted":1,"flashed":1,"headshot":1,"kill":1})");
   // The connected window runs on the actor clock.
   advance_time(29s);
   CHECK_EQ(ask_json(aut, atom::status::value)["connected"], true);

@@ -215,13 +215,15 @@ TEST_CASE_FIXTURE(fixture, "status lists active effects in display order") {
                 {"event_type", "bomb_planted"},
                 {"effect", "countdown"},
                 {"priority", 80},
-                {"remaining_ms", 39900}});
+                {"remaining_ms", 39900},
+                {"zone", nullptr}});
   CHECK(s["active_effects"][1]
         == json{{"integration_id", "gi_a"},
                 {"event_type", "team"},
                 {"effect", "solid"},
                 {"priority", 10},
-                {"remaining_ms", nullptr}});
+                {"remaining_ms", nullptr},
+                {"zone", nullptr}});
   CHECK(s["frames_sent"] == 5);
   // clear removes one integration's effects; the rest still shows.
   caf::anon_send(aut, atom::clear::value, std::string{"gi_b"});
@@ -333,4 +335,70 @@ TEST_CASE("parse_cid reads 32 hex digits") {
   CHECK_FALSE(parse_cid("0001"));
   CHECK_FALSE(parse_cid("000102030405060708090a0b0c0d0e0f00"));
   CHECK_FALSE(parse_cid("zz0102030405060708090a0b0c0d0e0f"));
+}
+
+TEST_CASE_FIXTURE(fixture, "zones: gauges side by side, a flash over both, zone in status") {
+  config.led_count = 6;
+  config.zones = {zone{"health", 0, 3, false}, zone{"ammo", 3, 3, true}};
+  start();
+  auto health = make("gi_a", "health_changed", effect_kind::gauge, 0, 50, rgb{0, 255, 0});
+  health.fraction = 2.0 / 3.0;
+  health.zone = "health";
+  auto ammo = make("gi_a", "ammo_changed", effect_kind::gauge, 0, 50, rgb{255, 200, 0});
+  ammo.fraction = 1.0 / 3.0;
+  ammo.zone = "ammo";
+  play(health);
+  auto first = wled.drain();
+  REQUIRE(first.size() == 1);
+  CHECK(ddp_colour(first[0]) == bytes{0, 255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+  play(ammo);
+  step(1);
+  auto frames = step(1);
+  REQUIRE(frames[0].size() == 1);
+  // Ammo fills from its last LED (reverse): LED 5.
+  CHECK(ddp_colour(frames[0][0])
+        == bytes{0, 255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 200, 0});
+  // A whole-strip flash over both, then they show again.
+  play(make("gi_a", "kill", effect_kind::flash, 100, 90));
+  frames = step(1);
+  REQUIRE(frames[0].size() == 1);
+  // 25 ms in: (1 - 25/100)² × 255 = 143.4 → 143 on every LED.
+  CHECK(ddp_colour(frames[0][0]) == repeat(rgb{143, 143, 143}, 6));
+  frames = step(4);
+  REQUIRE(frames[3].size() == 1);
+  CHECK(ddp_colour(frames[3][0])
+        == bytes{0, 255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 200, 0});
+  auto s = status();
+  REQUIRE(s["active_effects"].size() == 2);
+  CHECK(s["active_effects"][0]["zone"] == "ammo");
+  CHECK(s["active_effects"][1]["zone"] == "health");
+  // An effect for a zone the device lacks plays nothing.
+  auto mana = make("gi_a", "mana_changed", effect_kind::solid, 0, 99, red);
+  mana.zone = "mana";
+  play(mana);
+  CHECK(status()["active_effects"].size() == 2);
+  // off in one zone.
+  auto off = make("gi_a", "off", effect_kind::off, 1000, 50);
+  off.zone = "ammo";
+  play(off);
+  s = status();
+  REQUIRE(s["active_effects"].size() == 1);
+  CHECK(s["active_effects"][0]["zone"] == "health");
+  // The zones change: health moves to the end, reversed; the gauge follows it.
+  auto next = config;
+  next.zones = {zone{"health", 3, 3, true}};
+  configure(next);
+  (void)wled.drain();
+  frames = step(1);
+  REQUIRE(frames[0].size() == 1);
+  CHECK(ddp_colour(frames[0][0])
+        == bytes{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 255, 0});
+  // Its zone removed: the gauge stops and the device falls idle.
+  next.zones.clear();
+  configure(next);
+  step(2);
+  CHECK(status()["active_effects"] == json::array());
+  (void)wled.drain();
+  step(3);
+  CHECK(wled.drain().empty());
 }

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace gamelight;
@@ -31,7 +32,10 @@ const std::vector<step> main_sequence = {
      {ev("damage_taken", R"({"health":18,"amount":82})"), ev("health_low", R"({"health":18})"),
       ev("health_changed", R"({"health":18,"fraction":0.18})", 0.18)}},
     {"cs2_04_kill_headshot",
-     {ev("kill", R"({"round_kills":1})"), ev("headshot", R"({"round_killhs":1})")}},
+     {ev("kill", R"({"round_kills":1})"), ev("headshot", R"({"round_killhs":1})"),
+      ev("ammo_changed",
+         R"({"weapon":"weapon_m4a1_silencer","ammo_clip":17,"ammo_clip_max":20,"fraction":0.85})",
+         0.85)}},
     {"cs2_05_flashed", {ev("flashed", R"({"flashed":255})")}},
     {"cs2_06_bomb_planted", {ev("bomb_planted", R"({"countdown_ms":40000})", {}, 40000)}},
     {"cs2_07_player_died",
@@ -42,7 +46,12 @@ const std::vector<step> main_sequence = {
      {ev("bomb_defused"), ev("round_won", R"({"win_team":"CT"})")}},
     {"cs2_10_next_round_freezetime_self_again",
      {ev("round_freezetime", R"({"round":8})"),
-      ev("health_changed", R"({"health":100,"fraction":1.0})", 1.0)}},
+      ev("health_changed", R"({"health":100,"fraction":1.0})", 1.0),
+      // 07 had no active weapon and 08-09 were a teammate's: the last known weapon is the
+      // m4a1 at 17/20.
+      ev("ammo_changed",
+         R"({"weapon":"weapon_usp_silencer","ammo_clip":12,"ammo_clip_max":12,"fraction":1.0})",
+         1.0)}},
 };
 
 void run(adapter_session& s, const std::vector<step>& steps) {
@@ -398,15 +407,159 @@ TEST_CASE("cs2: parse and diff are usable on their own") {
   CHECK(snap.map.round == 7);
   CHECK(snap.round.phase == cs2::round_phase::live);
   CHECK(snap.round.bomb == cs2::bomb_state::none);
+  CHECK(snap.player.weapon == cs2::weapon_ammo{"weapon_m4a1_silencer", 20, 20});
 
   cs2::state before;
   before.round_known = true;
   before.round.phase = cs2::round_phase::live;
   before.self.health = 100;
+  before.self.weapon = cs2::weapon_ammo{"weapon_m4a1_silencer", 20, 20};
   std::vector<game_event> events;
   cs2::diff(before, snap, detail::diff_settings{}, events);
   CHECK(describe(events) == describe(main_sequence[2].expected));
   auto after = cs2::merge(before, snap);
   CHECK(after.self.health == 18);
   CHECK(after.self.mvps == 1);
+  CHECK(after.self.weapon == snap.player.weapon);
+}
+
+// -- ammo_changed (v1.1) ------------------------------------------------------------
+
+namespace {
+
+/// Returns `p` with exactly these weapons: {name, state, ammo_clip (-1: absent), ammo_clip_max}.
+json with_weapons(json p, std::vector<std::tuple<std::string, std::string, int, int>> weapons) {
+  json list = json::object();
+  for (std::size_t i = 0; i < weapons.size(); ++i) {
+    const auto& [name, state, clip, clip_max] = weapons[i];
+    json w{{"name", name}, {"paintkit", "default"}, {"state", state}};
+    if (clip >= 0) {
+      w["ammo_clip"] = clip;
+      w["ammo_clip_max"] = clip_max;
+      w["ammo_reserve"] = 90;
+    }
+    list["weapon_" + std::to_string(i)] = std::move(w);
+  }
+  p["player"]["weapons"] = std::move(list);
+  return p;
+}
+
+game_event ammo(const std::string& weapon, int clip, int clip_max, const std::string& fraction) {
+  return ev("ammo_changed",
+            R"({"weapon":")" + weapon + R"(","ammo_clip":)" + std::to_string(clip)
+                + R"(,"ammo_clip_max":)" + std::to_string(clip_max) + R"(,"fraction":)" + fraction
+                + "}",
+            static_cast<double>(clip) / static_cast<double>(clip_max));
+}
+
+} // namespace
+
+TEST_CASE("cs2: ammo_changed over firing, weapon switch, knife, grenade and reload") {
+  auto s = session("cs2", cs2_config());
+  const auto base = self_payload(); // m4a1 active 20/20, usp and knife holstered
+  auto m4 = [&](const std::string& state, int clip) {
+    return with_weapons(base, {{"weapon_knife", "holstered", -1, 0},
+                               {"weapon_usp_silencer", "holstered", 12, 12},
+                               {"weapon_m4a1_silencer", state, clip, 20}})
+        .dump();
+  };
+  auto usp = [&](const std::string& state, int clip) {
+    return with_weapons(base, {{"weapon_knife", "holstered", -1, 0},
+                               {"weapon_usp_silencer", state, clip, 12},
+                               {"weapon_m4a1_silencer", "holstered", 19, 20}})
+        .dump();
+  };
+  auto knife = with_weapons(base, {{"weapon_knife", "active", -1, 0},
+                                   {"weapon_usp_silencer", "holstered", 12, 12},
+                                   {"weapon_m4a1_silencer", "holstered", 19, 20}})
+                   .dump();
+  CHECK(accept(*s, m4("active", 20)).empty()); // baseline
+  CHECK(describe(accept(*s, m4("active", 19)))
+        == describe({ammo("weapon_m4a1_silencer", 19, 20, "0.95")}));
+  CHECK(accept(*s, m4("active", 19)).empty());
+  // Weapon switch: the pistol is full.
+  CHECK(describe(accept(*s, usp("active", 12)))
+        == describe({ammo("weapon_usp_silencer", 12, 12, "1.0")}));
+  // Knife out: no clip, the pistol stays the last known weapon; back to it: nothing.
+  CHECK(accept(*s, knife).empty());
+  CHECK(accept(*s, usp("active", 12)).empty());
+  CHECK(describe(accept(*s, usp("active", 11)))
+        == describe({ammo("weapon_usp_silencer", 11, 12, "0.9166666666666666")}));
+  // A grenade (no ammo_clip) and a weapon with ammo_clip_max 0 change nothing.
+  CHECK(accept(*s, with_weapons(base, {{"weapon_hegrenade", "active", -1, 0}}).dump()).empty());
+  CHECK(accept(*s, with_weapons(base, {{"weapon_c4", "active", 0, 0}}).dump()).empty());
+  // No active weapon, an empty weapons block, no weapons block: nothing.
+  CHECK(accept(*s, with_weapons(base, {{"weapon_knife", "holstered", -1, 0}}).dump()).empty());
+  CHECK(accept(*s, with_weapons(base, {}).dump()).empty());
+  auto bare = base;
+  bare["player"].erase("weapons");
+  CHECK(accept(*s, bare.dump()).empty());
+  // Reload: the reloading weapon counts as active; the clip refills after.
+  CHECK(describe(accept(*s, m4("active", 3)))
+        == describe({ammo("weapon_m4a1_silencer", 3, 20, "0.15")}));
+  CHECK(accept(*s, m4("reloading", 3)).empty());
+  CHECK(describe(accept(*s, m4("reloading", 0)))
+        == describe({ammo("weapon_m4a1_silencer", 0, 20, "0.0")}));
+  CHECK(describe(accept(*s, m4("active", 20)))
+        == describe({ammo("weapon_m4a1_silencer", 20, 20, "1.0")}));
+  // Same clip, other max (another weapon of the same name cannot differ, but the rule is
+  // on the triple).
+  CHECK(
+      describe(accept(*s, with_weapons(base, {{"weapon_m4a1_silencer", "active", 20, 25}}).dump()))
+      == describe({ammo("weapon_m4a1_silencer", 20, 25, "0.8")}));
+}
+
+TEST_CASE("cs2: ammo_changed ignores a teammate's weapons while dead") {
+  auto s = session("cs2", cs2_config());
+  const auto base = self_payload();
+  (void)accept(*s, with_weapons(base, {{"weapon_m4a1_silencer", "active", 17, 20}}).dump());
+  // Dead: no weapons.
+  auto dead = with_weapons(base, {});
+  dead["player"]["state"]["health"] = 0;
+  (void)accept(*s, dead.dump());
+  // Spectating a teammate who fires and switches weapons: nothing.
+  auto mate = with_weapons(base, {{"weapon_ak47", "active", 24, 30}});
+  mate["player"]["steamid"] = "76561198087654321";
+  mate["player"]["state"]["health"] = 100;
+  CHECK(accept(*s, mate.dump()).empty());
+  mate = with_weapons(mate,
+                      {{"weapon_ak47", "holstered", 23, 30}, {"weapon_deagle", "active", 7, 7}});
+  CHECK(accept(*s, mate.dump()).empty());
+  // Self again with the same m4a1 17/20 as last known: nothing (the teammate's did not count).
+  auto back = with_weapons(base, {{"weapon_m4a1_silencer", "active", 17, 20}});
+  back["player"]["state"]["health"] = 0;
+  CHECK(accept(*s, back.dump()).empty());
+  back = with_weapons(back, {{"weapon_ak47", "active", 20, 30}});
+  CHECK(describe(accept(*s, back.dump()))
+        == describe({ammo("weapon_ak47", 20, 30, "0.6666666666666666")}));
+}
+
+TEST_CASE("cs2: ammo_changed after the baseline: the first weapon with ammo fires") {
+  auto s = session("cs2", cs2_config());
+  (void)accept(*s, fixture("cs2_07_player_died")); // baseline, self, no weapons
+  CHECK(describe(accept(*s, fixture("cs2_10_next_round_freezetime_self_again")))
+        == describe({ev("round_freezetime", R"({"round":8})"),
+                     ev("health_changed", R"({"health":100,"fraction":1.0})", 1.0),
+                     ammo("weapon_usp_silencer", 12, 12, "1.0")}));
+  // A baseline that already holds a weapon: the same weapon again fires nothing.
+  auto t = session("cs2", cs2_config());
+  (void)accept(*t, fixture("cs2_04_kill_headshot"));
+  CHECK(accept(*t, fixture("cs2_05_flashed")).size() == 1); // flashed only
+}
+
+TEST_CASE("cs2: weapon fields of the wrong type make the payload invalid (422)") {
+  auto s = session("cs2", cs2_config());
+  (void)accept(*s, self_payload().dump());
+  auto p = with_weapons(self_payload(), {{"weapon_m4a1_silencer", "active", 17, 20}});
+  p["player"]["weapons"]["weapon_0"]["ammo_clip"] = "17";
+  auto r = ingest(*s, p.dump());
+  CHECK(r.outcome.status == ingest_status::invalid);
+  CHECK(r.outcome.detail.find("player.weapons.*.ammo_clip") != std::string::npos);
+  CHECK(r.events.empty());
+  p["player"]["weapons"] = json::array();
+  CHECK(ingest(*s, p.dump()).outcome.status == ingest_status::invalid);
+  // The refused payloads changed nothing: the next valid one diffs against the first.
+  CHECK(describe(accept(
+            *s, with_weapons(self_payload(), {{"weapon_m4a1_silencer", "active", 17, 20}}).dump()))
+        == describe({ammo("weapon_m4a1_silencer", 17, 20, "0.85")}));
 }

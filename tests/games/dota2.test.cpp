@@ -28,7 +28,8 @@ TEST_CASE("dota2: the fixture sequence 01 to 03 fires exactly the documented eve
   CHECK(events == died);
   const std::vector<game_event> respawned
       = {ev("respawn"), ev("level_up", R"({"level":12})"),
-         ev("health_changed", R"({"health_percent":100,"fraction":1.0})", 1.0)};
+         ev("health_changed", R"({"health_percent":100,"fraction":1.0})", 1.0),
+         ev("mana_changed", R"({"mana_percent":100,"fraction":1.0})", 1.0)};
   events = accept(*s, fixture("dota2_03_respawned_level_up"));
   CHECK(describe(events) == describe(respawned));
   CHECK(events == respawned);
@@ -99,4 +100,36 @@ TEST_CASE("dota2: refusals change nothing") {
   CHECK(describe(accept(*s, text))
         == describe({ev("death", R"({"respawn_seconds":38})"),
                      ev("health_changed", R"({"health_percent":0,"fraction":0.0})", 0.0)}));
+}
+
+TEST_CASE("dota2: mana_changed follows hero.mana_percent, with the baseline rule") {
+  auto s = session("dota2", dota2_config());
+  auto p = fixture_json("dota2_03_respawned_level_up"); // mana 100 %
+  CHECK(accept(*s, p.dump()).empty());                  // baseline
+  p["hero"]["mana_percent"] = 83;
+  CHECK(describe(accept(*s, p.dump()))
+        == describe({ev("mana_changed", R"({"mana_percent":83,"fraction":0.83})", 0.83)}));
+  CHECK(accept(*s, p.dump()).empty());
+  // Missing: unknown, keeps 83; then 0 while dead still fires (no "alive" condition).
+  p["hero"].erase("mana_percent");
+  CHECK(accept(*s, p.dump()).empty());
+  p["hero"]["mana_percent"] = 83;
+  CHECK(accept(*s, p.dump()).empty());
+  p["hero"]["alive"] = false;
+  p["hero"]["mana_percent"] = 0;
+  auto events = accept(*s, p.dump());
+  REQUIRE_FALSE(events.empty());
+  CHECK(describe({events.back()})
+        == describe({ev("mana_changed", R"({"mana_percent":0,"fraction":0.0})", 0.0)}));
+  // Health and mana in one payload: table order (health_changed, then mana_changed).
+  p["hero"]["alive"] = false;
+  p["hero"]["health_percent"] = 50;
+  p["hero"]["mana_percent"] = 7;
+  auto both = accept(*s, p.dump());
+  REQUIRE(both.size() >= 2);
+  CHECK(both[both.size() - 2].event_type == "health_changed");
+  CHECK(describe({both.back()})
+        == describe({ev("mana_changed", R"({"mana_percent":7,"fraction":0.07})", 0.07)}));
+  p["hero"]["mana_percent"] = "7";
+  CHECK(ingest(*s, p.dump()).outcome.status == ingest_status::invalid);
 }

@@ -50,14 +50,15 @@ TEST_CASE("registry: all_adapters and find_adapter") {
 
 TEST_CASE("metadata: supported events in the table order of adapters.md") {
   CHECK(event_types(*find_adapter("cs2"))
-        == std::vector<std::string>{
-            "round_freezetime", "round_live", "bomb_planted", "bomb_defused", "bomb_exploded",
-            "round_won", "round_lost", "damage_taken", "health_low", "death", "health_changed",
-            "kill", "headshot", "multi_kill", "flashed", "burning", "mvp", "match_over"});
+        == std::vector<std::string>{"round_freezetime", "round_live", "bomb_planted",
+                                    "bomb_defused", "bomb_exploded", "round_won", "round_lost",
+                                    "damage_taken", "health_low", "death", "health_changed", "kill",
+                                    "headshot", "multi_kill", "flashed", "burning", "mvp",
+                                    "match_over", "ammo_changed"});
   CHECK(event_types(*find_adapter("dota2"))
         == std::vector<std::string>{"daytime", "nighttime", "match_won", "match_lost", "kill",
-                                    "death", "respawn", "level_up", "health_low",
-                                    "health_changed"});
+                                    "death", "respawn", "level_up", "health_low", "health_changed",
+                                    "mana_changed"});
   CHECK(find_adapter("generic")->supported_events().empty());
 }
 
@@ -138,6 +139,7 @@ TEST_CASE("setup: the cs2 cfg file") {
            "\t\t\"player_id\" \"1\"\n"
            "\t\t\"player_state\" \"1\"\n"
            "\t\t\"player_match_stats\" \"1\"\n"
+           "\t\t\"player_weapons\" \"1\"\n"
            "\t}\n"
            "}\n");
 }

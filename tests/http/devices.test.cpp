@@ -1,5 +1,6 @@
 #include "tests/http/fixture.hpp"
 #include "tests/led/udp_receiver.hpp"
+#include "tests/probe/fake_wled.hpp"
 
 using namespace gamelight;
 using namespace gamelight::test;
@@ -284,4 +285,48 @@ TEST_CASE("ingestion answers at once while devices vanish or stop resolving") {
   CHECK_EQ(status["payload_count"], payloads);
   CHECK_EQ(status["event_count"], payloads);
   CHECK_EQ(status["rejected_count"], 0);
+}
+
+TEST_CASE("the probe route reads a WLED's facts and refuses bad bodies") {
+  gamelight::testing::fake_wled wled{[](httplib::Server& srv) {
+    srv.Get("/json/info", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(gamelight::testing::wled_info_body, "application/json");
+    });
+  }};
+  daemon_fixture daemon;
+  auto cli = daemon.client();
+  auto res = cli.Post("/api/v1/devices/probe",
+                      R"({"host": "127.0.0.1", "port": )" + std::to_string(wled.port()) + "}",
+                      json_type);
+  REQUIRE(res);
+  CHECK_EQ(res->status, 200);
+  CHECK_EQ(res->body, R"({"reachable":true,"name":"WLED-Desk","version":"0.14.4",)"
+                      R"("led_count":120,"mac":"a4cf12fdaeb4"})");
+  CHECK(wled.paths() == std::vector<std::string>{"GET /json/info"});
+  auto bad
+      = cli.Post("/api/v1/devices/probe", R"({"host": "127.0.0.1", "port": 0, "x": 1})", json_type);
+  REQUIRE(bad);
+  CHECK_EQ(bad->status, 422);
+  auto locs = body_of(bad)["detail"];
+  REQUIRE_EQ(locs.size(), 2u);
+  CHECK_EQ(locs[0]["loc"].dump(), R"(["body","port"])");
+  CHECK_EQ(locs[1]["loc"].dump(), R"(["body","x"])");
+}
+
+TEST_CASE("the test route refuses a zone the device lacks") {
+  daemon_fixture daemon;
+  auto cli = daemon.client();
+  auto created = cli.Post("/api/v1/devices", R"({"name": "zoned", "host": "127.0.0.1",
+      "led_count": 60, "zones": [{"name": "health", "start": 0, "length": 30}]})",
+                          json_type);
+  REQUIRE(created);
+  REQUIRE_EQ(created->status, 201);
+  auto url = "/api/v1/devices/" + body_of(created)["id"].get<std::string>() + "/test";
+  auto refused = cli.Post(url, R"({"zone": "ammo"})", json_type);
+  REQUIRE(refused);
+  CHECK_EQ(refused->status, 422);
+  CHECK_EQ(body_of(refused)["detail"][0]["loc"].dump(), R"(["body","zone"])");
+  auto played = cli.Post(url, R"({"zone": "health"})", json_type);
+  REQUIRE(played);
+  CHECK_EQ(played->status, 202);
 }

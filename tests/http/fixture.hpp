@@ -4,6 +4,7 @@
 /// with the real actors and a real SQLite file in a fresh temporary folder, and a
 /// helper that runs the real `gamelightd` binary as a child process.
 
+#include "actors/prober.hpp"
 #include "actors/registry.hpp"
 #include "actors/store.hpp"
 #include "common/json.hpp"
@@ -82,8 +83,10 @@ public:
       return;
     server_->stop();
     server_.reset();
+    caf::anon_send_exit(prober_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(registry_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(store_, caf::exit_reason::user_shutdown);
+    prober_ = nullptr;
     registry_ = nullptr;
     store_ = nullptr;
     sys_.reset();
@@ -131,6 +134,7 @@ private:
     auto directory = std::make_shared<integration_directory>();
     registry_ = sys_->spawn(registry, integration_opts, device_opts, directory);
     store_ = sys_->spawn<caf::detached>(store, shared_db, registry_);
+    prober_ = sys_->spawn<caf::detached>(prober, std::chrono::milliseconds{2000});
     http::server_options opts;
     opts.port = 0;
     opts.api_key = setup.api_key;
@@ -139,8 +143,8 @@ private:
     opts.keep_alive_timeout = setup.keep_alive_timeout;
     opts.max_connections = setup.max_connections;
     opts.version = "test";
-    server_ = std::make_unique<http::server>(*sys_, opts,
-                                             http::server_actors{store_, registry_, directory});
+    server_ = std::make_unique<http::server>(
+        *sys_, opts, http::server_actors{store_, registry_, directory, prober_});
     if (setup.extra_routes)
       server_->add_routes(setup.extra_routes);
     auto bound = server_->bind();
@@ -153,6 +157,7 @@ private:
   std::unique_ptr<caf::actor_system> sys_;
   registry_actor registry_;
   store_actor store_;
+  prober_actor prober_;
   std::unique_ptr<http::server> server_;
   int port_ = 0;
 };

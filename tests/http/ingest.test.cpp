@@ -60,7 +60,7 @@ TEST_CASE("the CS2 fixture sequence yields the events of adapters.md over HTTP")
   CHECK_EQ(events_of(cli, id, "cs2_02_round_live"), names{"round_live"});
   CHECK_EQ(events_of(cli, id, "cs2_03_damage_taken_low_health"),
            names{"damage_taken", "health_low", "health_changed"});
-  CHECK_EQ(events_of(cli, id, "cs2_04_kill_headshot"), names{"kill", "headshot"});
+  CHECK_EQ(events_of(cli, id, "cs2_04_kill_headshot"), names{"kill", "headshot", "ammo_changed"});
   CHECK_EQ(events_of(cli, id, "cs2_05_flashed"), names{"flashed"});
   CHECK_EQ(events_of(cli, id, "cs2_06_bomb_planted"), names{"bomb_planted"});
   CHECK_EQ(events_of(cli, id, "cs2_07_player_died"),
@@ -69,29 +69,31 @@ TEST_CASE("the CS2 fixture sequence yields the events of adapters.md over HTTP")
   CHECK_EQ(events_of(cli, id, "cs2_09_bomb_defused_round_over_ct_win"),
            names{"bomb_defused", "round_won"});
   CHECK_EQ(events_of(cli, id, "cs2_10_next_round_freezetime_self_again"),
-           names{"round_freezetime", "health_changed"});
+           names{"round_freezetime", "health_changed", "ammo_changed"});
   auto status = status_of(cli, id);
   CHECK_EQ(status["integration_id"], id);
   CHECK_EQ(status["enabled"], true);
   CHECK_EQ(status["connected"], true);
   CHECK_EQ(status["payload_count"], 10);
-  CHECK_EQ(status["event_count"], 15);
+  CHECK_EQ(status["event_count"], 17);
   CHECK_EQ(status["rejected_count"], 0);
-  CHECK_EQ(status["events_by_type"].dump(),
-           R"({"bomb_defused":1,"bomb_planted":1,"damage_taken":2,"death":1,"flashed":1,)"
-           R"("headshot":1,"health_changed":3,"health_low":1,"kill":1,"round_freezetime":1,)"
-           R"("round_live":1,"round_won":1})");
+  CHECK_EQ(
+      status["events_by_type"].dump(),
+      R"({"ammo_changed":2,"bomb_defused":1,"bomb_planted":1,"damage_taken":2,"death":1,"flashed":1,)"
+      R"("headshot":1,"health_changed":3,"health_low":1,"kill":1,"round_freezetime":1,)"
+      R"("round_live":1,"round_won":1})");
   auto res = cli.Get("/api/v1/game-integrations/" + id + "/events?limit=3");
   REQUIRE(res);
   REQUIRE_EQ(res->status, 200);
   auto recent = body_of(res);
   CHECK_EQ(recent["integration_id"], id);
   CHECK_EQ(recent["count"], 3);
-  CHECK_EQ(recent["events"][0]["event_type"], "health_changed");
-  CHECK_EQ(recent["events"][0]["data"].dump(), R"({"health":100,"fraction":1.0})");
-  CHECK_EQ(recent["events"][1]["event_type"], "round_freezetime");
-  CHECK_EQ(recent["events"][2]["event_type"], "round_won");
-  CHECK_EQ(recent["events"][2]["data"].dump(), R"({"win_team":"CT"})");
+  CHECK_EQ(recent["events"][0]["event_type"], "ammo_changed");
+  CHECK_EQ(recent["events"][0]["data"].dump(),
+           R"({"weapon":"weapon_usp_silencer","ammo_clip":12,"ammo_clip_max":12,"fraction":1.0})");
+  CHECK_EQ(recent["events"][1]["event_type"], "health_changed");
+  CHECK_EQ(recent["events"][1]["data"].dump(), R"({"health":100,"fraction":1.0})");
+  CHECK_EQ(recent["events"][2]["event_type"], "round_freezetime");
 }
 
 TEST_CASE("the alternative CS2 branch ends in bomb_exploded and round_lost") {
@@ -114,7 +116,7 @@ TEST_CASE("the Dota 2 fixture sequence yields the events of adapters.md") {
   CHECK_EQ(events_of(cli, id, "dota2_01_hero_low_health"), names{});
   CHECK_EQ(events_of(cli, id, "dota2_02_hero_died"), names{"death", "health_changed"});
   CHECK_EQ(events_of(cli, id, "dota2_03_respawned_level_up"),
-           names{"respawn", "level_up", "health_changed"});
+           names{"respawn", "level_up", "health_changed", "mana_changed"});
 }
 
 TEST_CASE("rejected payloads are counted and leave the baseline untouched") {
@@ -177,7 +179,7 @@ TEST_CASE("a disabled integration answers accepted false and counts nothing") {
   res = cli.Put("/api/v1/game-integrations/" + id, R"({"enabled": true})", json_type);
   REQUIRE(res);
   CHECK_EQ(events_of(cli, id, "cs2_03_damage_taken_low_health"), names{});
-  CHECK_EQ(events_of(cli, id, "cs2_04_kill_headshot"), names{"kill", "headshot"});
+  CHECK_EQ(events_of(cli, id, "cs2_04_kill_headshot"), names{"kill", "headshot", "ammo_changed"});
   CHECK_EQ(status_of(cli, id)["payload_count"], 2);
 }
 

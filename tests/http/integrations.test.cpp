@@ -42,7 +42,7 @@ TEST_CASE("an integration goes through create, read, list, update and delete") {
   CHECK_EQ(created["adapter_config"].dump(), R"({"token":"********"})");
   CHECK_EQ(created["event_mappings"].dump(),
            R"([{"event_type":"bomb_planted","effect":"pulse","color":[255,0,0],)"
-           R"("duration_ms":40000,"intensity":1.0,"priority":80}])");
+           R"("duration_ms":40000,"intensity":1.0,"priority":80,"zone":null}])");
   CHECK_EQ(created["description"], "");
   CHECK_EQ(created["tags"].dump(), R"(["fps"])");
   CHECK_EQ(created["created_at"], created["updated_at"]);

@@ -146,7 +146,9 @@ TEST_CASE("active lists effects in display order with their remaining time") {
   stack.play(make("gi_b", "bomb_planted", effect_kind::countdown, 40000, 80), t0);
   auto active = stack.active(t0 + 1500ms + 300us);
   REQUIRE(active.size() == 2);
-  CHECK(active[0] == active_effect{"gi_b", "bomb_planted", effect_kind::countdown, 80, 38500});
-  CHECK(active[1] == active_effect{"gi_a", "team", effect_kind::solid, 10, std::nullopt});
+  CHECK(active[0]
+        == active_effect{"gi_b", "bomb_planted", effect_kind::countdown, 80, 38500, std::nullopt});
+  CHECK(active[1]
+        == active_effect{"gi_a", "team", effect_kind::solid, 10, std::nullopt, std::nullopt});
   CHECK(stack.active(t0 + 40s).size() == 1);
 }

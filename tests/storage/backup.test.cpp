@@ -51,7 +51,7 @@ void require_refused(populated& live, const std::string& bytes, const std::strin
   CHECK_EQ(all_integrations(*live.db), integrations);
   CHECK_EQ(all_devices(*live.db), devices);
   CHECK_EQ(live.dir.entries(), populated::live_files());
-  CHECK_EQ(live.db->user_version(), 2);
+  CHECK_EQ(live.db->user_version(), 3);
 }
 
 } // namespace
@@ -69,9 +69,9 @@ TEST_CASE("a backup reopens as a valid database with the same rows") {
   {
     auto check = raw(path);
     CHECK_EQ(check.execAndGet("PRAGMA integrity_check").getString(), "ok");
-    CHECK_EQ(check.execAndGet("PRAGMA user_version").getInt(), 2);
+    CHECK_EQ(check.execAndGet("PRAGMA user_version").getInt(), 3);
     CHECK_EQ(check.execAndGet("PRAGMA journal_mode").getString(), "delete");
-    CHECK_FALSE(schema_mismatch(check, 2).has_value());
+    CHECK_FALSE(schema_mismatch(check, 3).has_value());
   }
   auto copy = open_db(path);
   CHECK_EQ(all_integrations(*copy), all_integrations(*live.db));
@@ -132,7 +132,7 @@ TEST_CASE("restoring a good backup replaces the data") {
   CHECK_EQ(counts->devices, 1u);
   CHECK_EQ(all_integrations(*live.db), snapshot_integrations);
   CHECK_EQ(all_devices(*live.db), snapshot_devices);
-  CHECK_EQ(live.db->user_version(), 2);
+  CHECK_EQ(live.db->user_version(), 3);
   CHECK_EQ(live.dir.entries(), populated::live_files());
   {
     auto check = raw(live.path);
@@ -180,7 +180,7 @@ TEST_CASE("restoring a backup with a newer schema version is refused") {
     migrate(db, 2);
     db.exec("PRAGMA user_version = 99");
   });
-  require_refused(live, bytes, "invalid backup: schema version 99 is newer than this daemon's (2)");
+  require_refused(live, bytes, "invalid backup: schema version 99 is newer than this daemon's (3)");
 }
 
 TEST_CASE("restoring a SQLite file with other tables is refused") {
@@ -283,11 +283,45 @@ TEST_CASE("restoring a version 1 backup migrates it forward") {
   REQUIRE(counts);
   CHECK_EQ(counts->integrations, 1u);
   CHECK_EQ(counts->devices, 0u);
-  CHECK_EQ(live.db->user_version(), 2);
+  CHECK_EQ(live.db->user_version(), 3);
   CHECK_EQ(names(all_integrations(*live.db)), std::vector<std::string>{"Old"});
   CHECK(all_devices(*live.db).empty());
   auto d = add(*live.db, sample_device("Strip", {"gi_0000abcd"}));
   CHECK_EQ(d.integration_ids, std::vector<std::string>{"gi_0000abcd"});
+  CHECK_EQ(live.dir.entries(), populated::live_files());
+}
+
+TEST_CASE("restoring a version 2 backup (before zones) migrates it forward") {
+  populated live;
+  auto bytes = make_file([](SQLite::Database& db) {
+    migrate(db, 2);
+    db.exec(R"(INSERT INTO integrations VALUES ('gi_0000abcd', 'Old', 'old', 'cs2', 1,
+      '{"token":"abcdefgh"}',
+      '[{"event_type":"kill","effect":"flash","color":[1,2,3],"duration_ms":250,"intensity":0.5,"priority":70}]',
+      'v2', '[]', 10, 20))");
+    db.exec(R"(INSERT INTO devices VALUES ('dev_0000beef', 'Old Strip', 'old strip',
+      '192.168.1.60', 4048, 'ddp', 1, 90, 40, 1.0, 1, 30, 40))");
+    db.exec("INSERT INTO device_integrations VALUES ('dev_0000beef', 0, 'gi_0000abcd')");
+  });
+  auto counts = live.db->restore(bytes);
+  REQUIRE_MESSAGE(counts, (counts ? std::string{} : counts.error().body().dump()));
+  CHECK_EQ(counts->integrations, 1u);
+  CHECK_EQ(counts->devices, 1u);
+  CHECK_EQ(live.db->user_version(), 3);
+  auto devices = all_devices(*live.db);
+  REQUIRE_EQ(devices.size(), 1u);
+  CHECK_EQ(devices[0].id, "dev_0000beef");
+  CHECK(devices[0].zones.empty());
+  CHECK_EQ(devices[0].integration_ids, std::vector<std::string>{"gi_0000abcd"});
+  auto integrations = all_integrations(*live.db);
+  REQUIRE_EQ(integrations.size(), 1u);
+  REQUIRE_EQ(integrations[0].event_mappings.size(), 1u);
+  CHECK_FALSE(integrations[0].event_mappings[0].zone.has_value());
+  // A backup of the migrated data restores as it is.
+  auto again = live.db->backup();
+  REQUIRE(again);
+  REQUIRE(live.db->restore(*again));
+  CHECK_EQ(all_devices(*live.db), devices);
   CHECK_EQ(live.dir.entries(), populated::live_files());
 }
 

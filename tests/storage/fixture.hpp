@@ -74,8 +74,9 @@ inline integration sample_integration(std::string name) {
   x.enabled = true;
   x.adapter_config = R"({"token":"secret-token"})";
   x.event_mappings = {
-      event_mapping{"bomb_planted", effect_kind::countdown, rgb{255, 0, 0}, 40000, 0.75, 80},
-      event_mapping{"kill", effect_kind::flash, rgb{0, 128, 255}, 300, 1.0, 60},
+      event_mapping{"bomb_planted", effect_kind::countdown, rgb{255, 0, 0}, 40000, 0.75, 80,
+                    std::nullopt},
+      event_mapping{"kill", effect_kind::flash, rgb{0, 128, 255}, 300, 1.0, 60, "ammo"},
   };
   x.description = "desk rig";
   x.tags = {"fps", "lan"};
@@ -95,6 +96,7 @@ inline device sample_device(std::string name, std::vector<std::string> integrati
   x.brightness = 0.5;
   x.enabled = false;
   x.integration_ids = std::move(integration_ids);
+  x.zones = {zone{"health", 0, 30, false}, zone{"ammo", 30, 30, true}};
   return x;
 }
 

@@ -164,7 +164,7 @@ TEST_CASE("an update replaces the fields, keeps created_at and bumps updated_at"
   changed.enabled = false;
   changed.adapter_config = R"({"token":"another-token"})";
   changed.event_mappings
-      = {event_mapping{"hero_died", effect_kind::fade, rgb{9, 8, 7}, 0, 0.25, 1}};
+      = {event_mapping{"hero_died", effect_kind::fade, rgb{9, 8, 7}, 0, 0.25, 1, std::nullopt}};
   changed.description = "changed";
   changed.tags = {"moba"};
   changed.created_at = 1;

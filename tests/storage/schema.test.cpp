@@ -34,27 +34,28 @@ void make_v1_file(const std::string& path) {
 
 TEST_CASE("the migrations end at the schema version the code expects") {
   CHECK_EQ(latest_schema_version(), database::schema_version);
-  REQUIRE_EQ(migrations().size(), 2u);
+  REQUIRE_EQ(migrations().size(), 3u);
   CHECK_EQ(migrations()[0].version, 1);
   CHECK_EQ(migrations()[1].version, 2);
+  CHECK_EQ(migrations()[2].version, 3);
 }
 
-TEST_CASE("opening a new file creates schema version 2 in WAL mode") {
+TEST_CASE("opening a new file creates schema version 3 in WAL mode") {
   temp_dir dir;
   auto path = dir.file("gamelight.db");
   auto db = open_db(path);
-  CHECK_EQ(db->user_version(), 2);
+  CHECK_EQ(db->user_version(), 3);
   auto check = raw(path);
-  CHECK_EQ(check.execAndGet("PRAGMA user_version").getInt(), 2);
+  CHECK_EQ(check.execAndGet("PRAGMA user_version").getInt(), 3);
   CHECK_EQ(check.execAndGet("PRAGMA journal_mode").getString(), "wal");
   CHECK_EQ(tables(check),
            std::vector<std::string>{"device_integrations", "devices", "integrations"});
-  CHECK_FALSE(schema_mismatch(check, 2).has_value());
+  CHECK_FALSE(schema_mismatch(check, 3).has_value());
 }
 
 TEST_CASE("an in-memory database works") {
   auto db = open_db(":memory:");
-  CHECK_EQ(db->user_version(), 2);
+  CHECK_EQ(db->user_version(), 3);
   auto x = add(*db, sample_integration("Desk"));
   CHECK_EQ(all_integrations(*db), std::vector<integration>{x});
 }
@@ -70,12 +71,12 @@ TEST_CASE("reopening a file keeps its data") {
     d = add(*db, sample_device("Strip", {x.id}));
   }
   auto db = open_db(path);
-  CHECK_EQ(db->user_version(), 2);
+  CHECK_EQ(db->user_version(), 3);
   CHECK_EQ(all_integrations(*db), std::vector<integration>{x});
   CHECK_EQ(all_devices(*db), std::vector<device>{d});
 }
 
-TEST_CASE("a version 1 file migrates to version 2 and keeps its integrations") {
+TEST_CASE("a version 1 file migrates to version 3 and keeps its integrations") {
   temp_dir dir;
   auto path = dir.file("gamelight.db");
   make_v1_file(path);
@@ -84,14 +85,14 @@ TEST_CASE("a version 1 file migrates to version 2 and keeps its integrations") {
     CHECK_EQ(tables(check), std::vector<std::string>{"integrations"});
   }
   auto db = open_db(path);
-  CHECK_EQ(db->user_version(), 2);
+  CHECK_EQ(db->user_version(), 3);
   auto x = db->get_integration("gi_0000abcd");
   REQUIRE(x);
   CHECK_EQ(x->name, "Old Rig");
   CHECK_EQ(x->adapter_config, R"({"token":"abcdefgh"})");
   REQUIRE_EQ(x->event_mappings.size(), 1u);
   CHECK_EQ(x->event_mappings[0],
-           event_mapping{"kill", effect_kind::flash, rgb{1, 2, 3}, 250, 0.5, 70});
+           event_mapping{"kill", effect_kind::flash, rgb{1, 2, 3}, 250, 0.5, 70, std::nullopt});
   CHECK_EQ(x->tags, std::vector<std::string>{"fps"});
   CHECK_EQ(x->created_at, 1000);
   CHECK_EQ(x->updated_at, 2000);
@@ -100,7 +101,43 @@ TEST_CASE("a version 1 file migrates to version 2 and keeps its integrations") {
   auto check = raw(path);
   CHECK_EQ(tables(check),
            std::vector<std::string>{"device_integrations", "devices", "integrations"});
-  CHECK_FALSE(schema_mismatch(check, 2).has_value());
+  CHECK_FALSE(schema_mismatch(check, 3).has_value());
+}
+
+TEST_CASE("a version 2 file migrates to version 3: devices get no zones, mappings no zone") {
+  temp_dir dir;
+  auto path = dir.file("gamelight.db");
+  make_v1_file(path);
+  {
+    auto db = raw(path);
+    migrate(db, 2);
+    db.exec(R"(INSERT INTO devices VALUES ('dev_0000beef', 'Old Strip', 'old strip',
+      '192.168.1.60', 4048, 'ddp', 1, 90, 40, 1.0, 1, 3000, 4000))");
+    db.exec("INSERT INTO device_integrations VALUES ('dev_0000beef', 0, 'gi_0000abcd')");
+  }
+  auto db = open_db(path);
+  CHECK_EQ(db->user_version(), 3);
+  auto d = db->get_device("dev_0000beef");
+  REQUIRE(d);
+  CHECK_EQ(d->name, "Old Strip");
+  CHECK_EQ(d->led_count, 90u);
+  CHECK(d->zones.empty());
+  CHECK_EQ(d->integration_ids, std::vector<std::string>{"gi_0000abcd"});
+  CHECK_EQ(d->updated_at, 4000);
+  auto x = db->get_integration("gi_0000abcd");
+  REQUIRE(x);
+  REQUIRE_EQ(x->event_mappings.size(), 1u);
+  CHECK_FALSE(x->event_mappings[0].zone.has_value());
+  // The migrated row takes zones like a new one.
+  d->zones = {zone{"health", 0, 45, false}, zone{"ammo", 45, 45, true}};
+  auto updated = db->update_device(*d);
+  REQUIRE(updated);
+  CHECK_EQ(db->get_device("dev_0000beef")->zones, d->zones);
+  auto check = raw(path);
+  CHECK_EQ(check.execAndGet("SELECT zones FROM devices").getString(),
+           R"([{"name":"health","start":0,"length":45,"reverse":false},)"
+           R"({"name":"ammo","start":45,"length":45,"reverse":true}])");
+  CHECK_FALSE(schema_mismatch(check, 3).has_value());
 }
 
 TEST_CASE("a file with a newer schema is refused and left alone") {
@@ -108,17 +145,17 @@ TEST_CASE("a file with a newer schema is refused and left alone") {
   auto path = dir.file("gamelight.db");
   {
     auto db = raw(path);
-    migrate(db, 2);
-    db.exec("PRAGMA user_version = 3");
+    migrate(db, 3);
+    db.exec("PRAGMA user_version = 4");
   }
   auto db = database::open(path);
   REQUIRE_FALSE(db);
   CHECK_EQ(db.error().status, 503);
   CHECK_EQ(
       body(db),
-      R"x({"detail":"service unavailable: database schema version 3 is newer than this daemon's (2)"})x");
+      R"x({"detail":"service unavailable: database schema version 4 is newer than this daemon's (3)"})x");
   auto check = raw(path);
-  CHECK_EQ(check.execAndGet("PRAGMA user_version").getInt(), 3);
+  CHECK_EQ(check.execAndGet("PRAGMA user_version").getInt(), 4);
 }
 
 TEST_CASE("a SQLite file of another application is refused") {

@@ -243,7 +243,7 @@ TEST_CASE("device to_json: field order and round trip") {
   CHECK(doc.dump()
         == R"({"id":"dev_a1b2c3d4","name":"Desk strip","host":"wled-desk.local","port":5568,)"
            R"("protocol":"e131","universe":7,"led_count":300,"fps":60,"brightness":0.5,)"
-           R"("enabled":false,"integration_ids":["gi_3f9a0c1e"],)"
+           R"("enabled":false,"integration_ids":["gi_3f9a0c1e"],"zones":[],)"
            R"("created_at":"2026-11-26T14:03:07.123Z","updated_at":"2026-11-26T14:03:10.000Z"})");
   doc.erase("id");
   doc.erase("created_at");
@@ -255,4 +255,150 @@ TEST_CASE("device to_json: field order and round trip") {
   REQUIRE(created);
   CHECK(created->host == current.host);
   CHECK(created->port == current.port);
+}
+
+// -- zones (v1.1) -----------------------------------------------------------------
+
+TEST_CASE("device zones: valid zones, defaults and to_json") {
+  auto x = device_from_create(j(R"({"name": "Desk strip", "host": "192.168.1.50",
+    "led_count": 60, "zones": [{"name": "health", "start": 0, "length": 30},
+                               {"name": "ammo", "start": 30, "length": 30, "reverse": true},
+                               {"name": "all-of_it9", "start": 0, "length": 60}]})"));
+  REQUIRE(x);
+  REQUIRE(x->zones.size() == 3);
+  CHECK(x->zones[0] == zone{"health", 0, 30, false});
+  CHECK(x->zones[1] == zone{"ammo", 30, 30, true});
+  CHECK(x->zones[2] == zone{"all-of_it9", 0, 60, false});
+  CHECK(to_json(*x)["zones"].dump()
+        == R"([{"name":"health","start":0,"length":30,"reverse":false},)"
+           R"({"name":"ammo","start":30,"length":30,"reverse":true},)"
+           R"({"name":"all-of_it9","start":0,"length":60,"reverse":false}])");
+  CHECK(device_from_create(device_body())->zones.empty());
+  CHECK(to_json(*device_from_create(device_body()))["zones"] == json::array());
+}
+
+TEST_CASE("device zones: every bad zone is reported at its loc") {
+  auto body = device_body(); // led_count 60
+  body["zones"] = j(R"([
+    {"name": "Health", "start": -1, "length": 0, "reverse": "no", "color": 1},
+    {"name": "ammo", "start": 50, "length": 20},
+    {"name": "ammo", "start": 0, "length": 1},
+    5,
+    {"start": 0},
+    {"name": "ok", "start": 0.5, "length": 4097}])");
+  auto errors = errors_of(device_from_create(body));
+  INFO(errors.dump());
+  const json expected = j(R"([
+    [["body","zones",0,"name"], "string_pattern_mismatch"],
+    [["body","zones",0,"start"], "greater_than_equal"],
+    [["body","zones",0,"length"], "greater_than_equal"],
+    [["body","zones",0,"reverse"], "bool_type"],
+    [["body","zones",0,"color"], "extra_forbidden"],
+    [["body","zones",2,"name"], "value_error"],
+    [["body","zones",3], "dict_type"],
+    [["body","zones",4,"name"], "missing"],
+    [["body","zones",4,"length"], "missing"],
+    [["body","zones",5,"start"], "int_type"],
+    [["body","zones",5,"length"], "less_than_equal"],
+    [["body","zones",1], "value_error"]])");
+  REQUIRE(errors.size() == expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CAPTURE(i);
+    CHECK(errors[i]["loc"] == expected[i][0]);
+    CHECK(errors[i]["type"] == expected[i][1]);
+  }
+  CHECK(errors[11]["msg"] == "Value error, zone 'ammo' ends at LED 70, beyond led_count 60");
+  CHECK(errors[5]["msg"] == "Value error, duplicate zone name 'ammo'");
+}
+
+TEST_CASE("device zones: the list itself") {
+  check_single_error(device_from_create(with(device_body(), "zones", json::object())),
+                     j(R"(["body","zones"])"), "list_type");
+  check_single_error(device_from_create(with(device_body(), "zones", nullptr)),
+                     j(R"(["body","zones"])"), "list_type");
+  auto many = json::array();
+  for (int i = 0; i < 33; ++i)
+    many.push_back(json{{"name", "z" + std::to_string(i)}, {"start", 0}, {"length", 1}});
+  check_single_error(device_from_create(with(device_body(), "zones", many)),
+                     j(R"(["body","zones"])"), "too_long");
+  many.erase(many.end() - 1);
+  CHECK(device_from_create(with(device_body(), "zones", many)));
+  // Overlapping zones are fine; a zone ending exactly at led_count fits.
+  CHECK(
+      device_from_create(with(device_body(), "zones", j(R"([{"name": "a", "start": 0, "length": 60},
+                                      {"name": "b", "start": 59, "length": 1}])"))));
+  // With led_count itself invalid, the fit is not checked.
+  auto bad_count = with(device_body(), "led_count", 0);
+  bad_count["zones"] = j(R"([{"name": "a", "start": 0, "length": 60}])");
+  check_single_error(device_from_create(bad_count), j(R"(["body","led_count"])"),
+                     "greater_than_equal");
+}
+
+TEST_CASE("device zones on PUT: replaced as a whole, kept when absent, checked against led_count") {
+  auto current = *device_from_create(j(R"({"name": "Desk strip", "host": "192.168.1.50",
+    "led_count": 60, "zones": [{"name": "health", "start": 0, "length": 30},
+                               {"name": "ammo", "start": 30, "length": 30}]})"));
+  auto kept = device_from_update(current, j(R"({"fps": 60})"));
+  REQUIRE(kept);
+  CHECK(kept->zones == current.zones);
+  auto grown = device_from_update(current, j(R"({"led_count": 120})"));
+  REQUIRE(grown);
+  CHECK(grown->zones == current.zones);
+  // Shrinking below a stored zone: reported at led_count (zones were not sent).
+  auto shrunk = device_from_update(current, j(R"({"led_count": 45})"));
+  check_single_error(shrunk, j(R"(["body","led_count"])"), "value_error");
+  CHECK(errors_of(shrunk)[0]["msg"]
+        == "Value error, zone 'ammo' ends at LED 60, beyond led_count 45");
+  // Shrinking and sending zones that fit is fine; sent zones that do not fit are reported
+  // at their own loc.
+  auto both = device_from_update(
+      current, j(R"({"led_count": 45, "zones": [{"name": "health", "start": 0, "length": 45}]})"));
+  REQUIRE(both);
+  CHECK(both->zones == std::vector<zone>{zone{"health", 0, 45, false}});
+  check_single_error(
+      device_from_update(current,
+                         j(R"({"led_count": 40, "zones": [{"name": "x", "start": 0, "length": 40},
+                                                          {"name": "y", "start": 30, "length": 30}]})")),
+      j(R"(["body","zones",1])"), "value_error");
+  auto cleared = device_from_update(current, j(R"({"zones": []})"));
+  REQUIRE(cleared);
+  CHECK(cleared->zones.empty());
+  // A refused PUT changes nothing (the result is an error, the current value is const).
+  CHECK_FALSE(device_from_update(current, j(R"({"zones": [{"name": "ok", "start": 0, "length": 1},
+                                                           {"name": "BAD", "start": 0, "length": 1}]})")));
+}
+
+TEST_CASE("probe_request_from_body") {
+  auto x = probe_request_from_body(j(R"({"host": "192.168.1.50"})"));
+  REQUIRE(x);
+  CHECK(x->host == "192.168.1.50");
+  CHECK(x->port == 80);
+  auto y = probe_request_from_body(j(R"({"host": "wled-desk.local", "port": 8080})"));
+  REQUIRE(y);
+  CHECK(y->host == "wled-desk.local");
+  CHECK(y->port == 8080);
+  CHECK(probe_request_from_body(j(R"({"host": "::1", "port": 65535})"))->port == 65535);
+  check_single_error(probe_request_from_body(j("{}")), j(R"(["body","host"])"), "missing");
+  check_single_error(probe_request_from_body(j(R"({"host": ""})")), j(R"(["body","host"])"),
+                     "string_too_short");
+  check_single_error(probe_request_from_body(j(R"({"host": 5})")), j(R"(["body","host"])"),
+                     "string_type");
+  check_single_error(probe_request_from_body(j(R"({"host": "http://x/"})")),
+                     j(R"(["body","host"])"), "value_error");
+  check_single_error(probe_request_from_body(j(R"({"host": "a", "port": 0})")),
+                     j(R"(["body","port"])"), "greater_than_equal");
+  check_single_error(probe_request_from_body(j(R"({"host": "a", "port": 65536})")),
+                     j(R"(["body","port"])"), "less_than_equal");
+  check_single_error(probe_request_from_body(j(R"({"host": "a", "port": "80"})")),
+                     j(R"(["body","port"])"), "int_type");
+  check_single_error(probe_request_from_body(j(R"({"host": "a", "port": 80.0})")),
+                     j(R"(["body","port"])"), "int_type");
+  check_single_error(probe_request_from_body(j(R"({"host": "a", "path": "/x"})")),
+                     j(R"(["body","path"])"), "extra_forbidden");
+  check_single_error(probe_request_from_body(j("[]")), j(R"(["body"])"), "dict_type");
+  auto all = errors_of(probe_request_from_body(j(R"({"port": true, "url": 1})")));
+  REQUIRE(all.size() == 3);
+  CHECK(all[0]["loc"] == j(R"(["body","host"])"));
+  CHECK(all[1]["loc"] == j(R"(["body","port"])"));
+  CHECK(all[2]["loc"] == j(R"(["body","url"])"));
 }

@@ -651,7 +651,7 @@ TEST_CASE("to_json: field order and values") {
   CHECK(doc["updated_at"] == "2026-11-26T14:03:07.123Z");
   CHECK(doc["event_mappings"].dump()
         == R"([{"event_type":"bomb_planted","effect":"countdown","color":[255,0,0],)"
-           R"("duration_ms":40000,"intensity":1.0,"priority":80}])");
+           R"("duration_ms":40000,"intensity":1.0,"priority":80,"zone":null}])");
   CHECK(doc["tags"] == j(R"(["fps"])"));
   CHECK(doc["enabled"] == true);
 }
@@ -678,4 +678,60 @@ TEST_CASE("test_effect_from_body") {
   check_single_error(test_effect_from_body(j(R"({"duration_ms": 0})")),
                      loc(R"(["body","duration_ms"])"), "greater_than_equal");
   check_single_error(test_effect_from_body(j("[]")), loc(R"(["body"])"), "dict_type");
+}
+
+// -- zones (v1.1) -----------------------------------------------------------------
+
+TEST_CASE("mapping zone: a name of the pattern, or null for the whole strip") {
+  auto x = integration_from_create(
+      with_mapping(j(R"({"event_type": "health_changed", "effect": "gauge", "zone": "health"})")));
+  REQUIRE(x);
+  CHECK(x->event_mappings[0].zone == std::optional<std::string>{"health"});
+  CHECK(to_json(x->event_mappings[0])["zone"] == "health");
+  auto whole = integration_from_create(
+      with_mapping(j(R"({"event_type": "kill", "effect": "flash", "zone": null})")));
+  REQUIRE(whole);
+  CHECK_FALSE(whole->event_mappings[0].zone.has_value());
+  CHECK(to_json(whole->event_mappings[0])["zone"].is_null());
+  // A zone that no device has (yet) is accepted: devices change independently.
+  auto unknown = integration_from_create(
+      with_mapping(j(R"({"event_type": "kill", "effect": "flash", "zone": "no-such_zone-9"})")));
+  CHECK(unknown);
+  auto longest = std::string(32, 'z');
+  CHECK(integration_from_create(
+      with_mapping(json{{"event_type", "kill"}, {"effect", "flash"}, {"zone", longest}})));
+  const json loc_zone = loc(R"(["body","event_mappings",0,"zone"])");
+  for (const char* bad : {R"("Health")", R"("")", R"("a b")", R"("ammo!")",
+                          R"("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")"}) {
+    CAPTURE(bad);
+    auto m = j(R"({"event_type": "kill", "effect": "flash"})");
+    m["zone"] = j(bad);
+    check_single_error(integration_from_create(with_mapping(m)), loc_zone,
+                       "string_pattern_mismatch");
+  }
+  check_single_error(integration_from_create(with_mapping(
+                         j(R"({"event_type": "kill", "effect": "flash", "zone": 3})"))),
+                     loc_zone, "string_type");
+}
+
+TEST_CASE("test_effect_from_body: zone, and check_test_zone against the device") {
+  auto x = test_effect_from_body(j(R"({"effect": "gauge", "zone": "ammo"})"));
+  REQUIRE(x);
+  CHECK(x->zone == std::optional<std::string>{"ammo"});
+  CHECK_FALSE(test_effect_from_body(nullptr)->zone.has_value());
+  check_single_error(test_effect_from_body(j(R"({"zone": "Ammo"})")), loc(R"(["body","zone"])"),
+                     "string_pattern_mismatch");
+  device target;
+  target.led_count = 60;
+  target.zones = {zone{"health", 0, 30, false}, zone{"ammo", 30, 30, true}};
+  CHECK_FALSE(check_test_zone(target, x->zone).has_value());
+  CHECK_FALSE(check_test_zone(target, test_effect_from_body(nullptr)->zone).has_value());
+  auto missing = test_effect_from_body(j(R"({"zone": "mana"})"));
+  REQUIRE(missing);
+  auto problem = check_test_zone(target, missing->zone);
+  REQUIRE(problem.has_value());
+  CHECK(problem->status == 422);
+  CHECK(problem->detail
+        == j(R"([{"loc": ["body", "zone"], "msg": "Value error, device has no zone 'mana'",
+                  "type": "value_error"}])"));
 }

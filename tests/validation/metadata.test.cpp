@@ -61,11 +61,13 @@ TEST_CASE("adapters_document") {
   CHECK(cs2["display_name"] == "Counter-Strike 2");
   CHECK(cs2["auth"] == "body_token");
   CHECK(cs2["config_schema"]["required"] == j(R"(["token"])"));
-  REQUIRE(cs2["supported_events"].size() == 18);
+  REQUIRE(cs2["supported_events"].size() == 19);
   CHECK(cs2["supported_events"][0]["event_type"] == "round_freezetime");
   CHECK(cs2["supported_events"][2]["event_type"] == "bomb_planted");
   CHECK(cs2["supported_events"][17]["event_type"] == "match_over");
-  CHECK(doc["adapters"][1]["supported_events"].size() == 10);
+  CHECK(cs2["supported_events"][18]["event_type"] == "ammo_changed");
+  CHECK(doc["adapters"][1]["supported_events"].size() == 11);
+  CHECK(doc["adapters"][1]["supported_events"][10]["event_type"] == "mana_changed");
   CHECK(doc["adapters"][1]["auth"] == "body_token");
   CHECK(doc["adapters"][2]["auth"] == "header_token");
   CHECK(doc["adapters"][2]["supported_events"] == json::array());
@@ -88,6 +90,7 @@ TEST_CASE("openapi_document: every route with its methods") {
       {"/api/v1/devices/{id}", {"get", "put", "delete"}},
       {"/api/v1/devices/{id}/status", {"get"}},
       {"/api/v1/devices/{id}/test", {"post"}},
+      {"/api/v1/devices/probe", {"post"}},
       {"/api/v1/health", {"get"}},
       {"/api/v1/system/backup", {"get"}},
       {"/api/v1/system/restore", {"post"}},
@@ -99,6 +102,32 @@ TEST_CASE("openapi_document: every route with its methods") {
       actual[path].insert(method);
   CHECK(actual == expected);
   CHECK_FALSE(doc["paths"].contains("/openapi.json"));
+}
+
+TEST_CASE("openapi_document: zones, mapping zone and the WLED probe") {
+  auto doc = openapi_document("1.2.3");
+  const auto& s = doc["components"]["schemas"];
+  CHECK(s["Zone"]["required"] == json::array({"name", "start", "length"}));
+  CHECK(s["Zone"]["properties"]["name"]["pattern"] == "^[a-z0-9_-]{1,32}$");
+  CHECK(s["Zone"]["additionalProperties"] == false);
+  for (const char* name : {"Device", "DeviceCreate", "DeviceUpdate"}) {
+    CAPTURE(name);
+    CHECK(s[name]["properties"]["zones"]["items"]["$ref"] == "#/components/schemas/Zone");
+    CHECK(s[name]["properties"]["zones"]["maxItems"] == 32);
+  }
+  CHECK(s["DeviceCreate"]["properties"]["zones"]["default"] == json::array());
+  for (const char* name : {"EventMapping", "EventMappingInput", "DeviceTest"}) {
+    CAPTURE(name);
+    CHECK(s[name]["properties"]["zone"]["pattern"] == "^[a-z0-9_-]{1,32}$");
+  }
+  CHECK(s["ActiveEffect"]["properties"].contains("zone"));
+  const auto& probe = doc["paths"]["/api/v1/devices/probe"]["post"];
+  CHECK(probe["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        == "#/components/schemas/ProbeRequest");
+  CHECK(probe["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        == "#/components/schemas/ProbeResult");
+  CHECK(s["ProbeRequest"]["required"] == json::array({"host"}));
+  CHECK(s["ProbeRequest"]["properties"]["port"]["default"] == 80);
 }
 
 TEST_CASE("openapi_document: security, responses and unique operation ids") {
@@ -189,7 +218,7 @@ TEST_CASE("openapi_document: components, and every $ref resolves") {
   CHECK(keys_of(schemas["Device"]["properties"])
         == std::vector<std::string>{"id", "name", "host", "port", "protocol", "universe",
                                     "led_count", "fps", "brightness", "enabled", "integration_ids",
-                                    "created_at", "updated_at"});
+                                    "zones", "created_at", "updated_at"});
   CHECK(schemas["IntegrationCreate"]["required"] == j(R"(["name", "adapter_type"])"));
   CHECK_FALSE(schemas["IntegrationUpdate"].contains("required"));
   CHECK(schemas["IntegrationCreate"]["additionalProperties"] == false);

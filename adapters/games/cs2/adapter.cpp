@@ -12,7 +12,7 @@ namespace gamelight::games::cs2 {
 namespace {
 
 /// In the table order of adapters.md; diff.cpp emits in the same order.
-constexpr std::array<event_description, 18> events{{
+constexpr std::array<event_description, 19> events{{
     {"round_freezetime", "round.phase becomes freezetime"},
     {"round_live", "round.phase becomes live"},
     {"bomb_planted", "round.bomb becomes planted"},
@@ -31,14 +31,17 @@ constexpr std::array<event_description, 18> events{{
     {"burning", "Self; player.state.burning goes from 0 to > 0"},
     {"mvp", "Self; player.match_stats.mvps increases"},
     {"match_over", "map.phase becomes gameover"},
+    {"ammo_changed", "Self; the active weapon's name, ammo_clip or ammo_clip_max changes (weapons "
+                     "without a clip keep the last known one)"},
 }};
 
 constexpr std::string_view save_note
     = "Save as game/csgo/cfg/{file} in the CS2 install folder\n"
       "(Steam: right-click CS2 > Manage > Browse local files), then restart the game.";
 
-constexpr std::array<std::string_view, 6> data_sections{
-    "provider", "map", "round", "player_id", "player_state", "player_match_stats"};
+constexpr std::array<std::string_view, 7> data_sections{
+    "provider",           "map",           "round", "player_id", "player_state",
+    "player_match_stats", "player_weapons"};
 
 } // namespace
 

@@ -123,6 +123,21 @@ void diff(const state& previous, const payload_snapshot& current,
       b.add("t_score", *t);
     emit(out, "match_over", b.str());
   }
+
+  // -- the active weapon's clip (self payloads only; a weapon without a clip keeps the
+  // last known one)
+  if (current.is_self && current.player.weapon && current.player.weapon != previous.self.weapon) {
+    const auto& w = *current.player.weapon;
+    const double fraction = static_cast<double>(w.clip) / static_cast<double>(w.clip_max);
+    emit(out, "ammo_changed",
+         data_builder{}
+             .add("weapon", w.name)
+             .add("ammo_clip", w.clip)
+             .add("ammo_clip_max", w.clip_max)
+             .add_double("fraction", fraction)
+             .str());
+    out.back().fraction = fraction;
+  }
 }
 
 state merge(state previous, const payload_snapshot& current) {
@@ -152,6 +167,7 @@ state merge(state previous, const payload_snapshot& current) {
     keep(self.flashed, now.flashed);
     keep(self.burning, now.burning);
     keep(self.mvps, now.mvps);
+    keep(self.weapon, now.weapon);
   }
   return previous;
 }

@@ -71,6 +71,34 @@ error_code read_team_score(detail::body_reader& r, Value v, int level, std::stri
   });
 }
 
+/// Reads `player.weapons` { weapon_N: {name, ammo_clip, ammo_clip_max, state} } and
+/// keeps the active (or reloading) weapon when it has a clip.
+template <class Value>
+error_code read_weapons(detail::body_reader& r, Value v, int level,
+                        std::optional<weapon_ammo>& out) {
+  return r.read_object(v, level, "player.weapons", [&](std::string_view, auto w, int l) {
+    std::optional<std::string_view> name;
+    std::optional<std::string_view> state;
+    std::optional<std::int64_t> clip;
+    std::optional<std::int64_t> clip_max;
+    auto e = r.read_object(w, l, "player.weapons.*", [&](std::string_view f, auto x, int m) {
+      if (f == "name")
+        return r.read_string(x, m, "player.weapons.*.name", name);
+      if (f == "state")
+        return r.read_string(x, m, "player.weapons.*.state", state);
+      if (f == "ammo_clip")
+        return r.read_int(x, m, "player.weapons.*.ammo_clip", clip);
+      if (f == "ammo_clip_max")
+        return r.read_int(x, m, "player.weapons.*.ammo_clip_max", clip_max);
+      return r.skip(x, m);
+    });
+    const bool active = state && (*state == "active" || *state == "reloading");
+    if (e == SUCCESS && active && name && clip && clip_max && *clip_max > 0)
+      out = weapon_ammo{std::string{*name}, *clip, *clip_max};
+    return e;
+  });
+}
+
 } // namespace
 
 parse_result parse(detail::body_reader& r, const payload& p) {
@@ -148,6 +176,8 @@ parse_result parse(detail::body_reader& r, const payload& p) {
                 return r.skip(y, m);
               });
             }
+            if (k == "weapons")
+              return read_weapons(r, x, l, pl.weapon);
             if (k == "match_stats") {
               return r.read_object(x, l, "player.match_stats",
                                    [&](std::string_view f, auto y, int m) {

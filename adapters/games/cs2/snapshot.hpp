@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -46,7 +47,18 @@ struct round_block {
   friend bool operator==(const round_block&, const round_block&) = default;
 };
 
-/// The fields of `player`, `player.state` and `player.match_stats` that events use.
+/// The clip of the active weapon (`ammo_changed`).
+struct weapon_ammo {
+  /// The full weapon name, e.g. `weapon_m4a1_silencer`.
+  std::string name;
+  std::int64_t clip = 0;
+  /// Greater than 0 (weapons without a clip never get here).
+  std::int64_t clip_max = 0;
+  friend bool operator==(const weapon_ammo&, const weapon_ammo&) = default;
+};
+
+/// The fields of `player`, `player.state`, `player.match_stats` and `player.weapons`
+/// that events use.
 struct player_block {
   std::optional<team> team_side;
   std::optional<std::int64_t> health;
@@ -55,6 +67,9 @@ struct player_block {
   std::optional<std::int64_t> flashed;
   std::optional<std::int64_t> burning;
   std::optional<std::int64_t> mvps;
+  /// The active (or reloading) weapon when it has `ammo_clip` and `ammo_clip_max` > 0;
+  /// none when there is no such weapon (knife, grenade, bomb, no weapons block).
+  std::optional<weapon_ammo> weapon;
   friend bool operator==(const player_block&, const player_block&) = default;
 };
 

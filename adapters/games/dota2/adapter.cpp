@@ -12,7 +12,7 @@ namespace gamelight::games::dota2 {
 namespace {
 
 /// In the table order of adapters.md; diff.cpp emits in the same order.
-constexpr std::array<event_description, 10> events{{
+constexpr std::array<event_description, 11> events{{
     {"daytime", "map.daytime becomes true"},
     {"nighttime", "map.daytime becomes false"},
     {"match_won", "map.win_team changes to radiant or dire and equals player.team_name"},
@@ -23,6 +23,7 @@ constexpr std::array<event_description, 10> events{{
     {"level_up", "hero.level increases"},
     {"health_low", "Alive; hero.health_percent goes from above the threshold to at or below it"},
     {"health_changed", "hero.health_percent changes"},
+    {"mana_changed", "hero.mana_percent changes"},
 }};
 
 constexpr std::string_view save_note

@@ -76,6 +76,13 @@ void diff(const state& was, const payload_snapshot& now, const detail::diff_sett
       out.back().fraction = fraction;
     }
   }
+  if (was.mana_percent && now.mana_percent && *now.mana_percent != *was.mana_percent) {
+    const std::int64_t p = *now.mana_percent;
+    const double fraction = static_cast<double>(p) / 100.0;
+    emit(out, "mana_changed",
+         data_builder{}.add("mana_percent", p).add_double("fraction", fraction).str());
+    out.back().fraction = fraction;
+  }
 }
 
 state merge(state previous, const payload_snapshot& current) {
@@ -91,6 +98,7 @@ state merge(state previous, const payload_snapshot& current) {
   keep(previous.respawn_seconds, current.respawn_seconds);
   keep(previous.level, current.level);
   keep(previous.health_percent, current.health_percent);
+  keep(previous.mana_percent, current.mana_percent);
   return previous;
 }
 

@@ -62,6 +62,8 @@ parse_result parse(detail::body_reader& r, const payload& p) {
           return r.read_int(x, l, "hero.level", s.level);
         if (k == "health_percent")
           return r.read_int(x, l, "hero.health_percent", s.health_percent);
+        if (k == "mana_percent")
+          return r.read_int(x, l, "hero.mana_percent", s.mana_percent);
         return r.skip(x, l);
       });
     }

@@ -30,6 +30,7 @@ struct fields {
   std::optional<std::int64_t> respawn_seconds;
   std::optional<std::int64_t> level;
   std::optional<std::int64_t> health_percent;
+  std::optional<std::int64_t> mana_percent;
   friend bool operator==(const fields&, const fields&) = default;
 };
 
