@@ -1,6 +1,7 @@
 /// gamelightd: wires the store, registry and HTTP server together and runs until
 /// SIGINT or SIGTERM.
 
+#include "actors/event_bus.hpp"
 #include "actors/registry.hpp"
 #include "actors/store.hpp"
 #include "app/config.hpp"
@@ -80,6 +81,10 @@ int run(const daemon_config& config) {
   device_options device_opts;
   device_opts.dnrgb_timeout_s = static_cast<std::uint8_t>(config.dnrgb_timeout_s);
   device_opts.e131_cid = load_or_create_cid(config.data_dir);
+  // Integrations publish recorded events and `connected` flips here, the registry
+  // publishes committed integration changes; the MQTT actor (and later SSE) subscribe.
+  auto bus_handle = sys.spawn(event_bus);
+  integration_opts.bus = bus_handle;
   auto directory = std::make_shared<integration_directory>();
   auto registry_handle = sys.spawn(registry, integration_opts, device_opts, directory);
   std::shared_ptr<storage::database> shared_db = std::move(*db);
@@ -126,6 +131,7 @@ int run(const daemon_config& config) {
   // Stop accepting first (above), then the actors; the store closes the database last.
   caf::anon_send_exit(registry_handle, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(store_handle, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(bus_handle, caf::exit_reason::user_shutdown);
   return exit_code;
 }
 
