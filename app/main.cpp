@@ -151,7 +151,8 @@ int main(int argc, char** argv) {
 
   auto config = default_config();
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (auto err = load_config(args, std::getenv("GAMELIGHT_API_KEY"), config)) {
+  if (auto err = load_config(args, std::getenv("GAMELIGHT_API_KEY"), config,
+                             std::getenv("GAMELIGHT_MQTT_PASSWORD"))) {
     std::fprintf(stderr, "gamelightd: %s\n", err->c_str());
     return 2;
   }
