@@ -2,12 +2,14 @@
 /// SIGINT or SIGTERM.
 
 #include "actors/event_bus.hpp"
+#include "actors/mqtt.hpp"
 #include "actors/registry.hpp"
 #include "actors/store.hpp"
 #include "app/config.hpp"
 #include "common/log.hpp"
 #include "common/security.hpp"
 #include "http/server.hpp"
+#include "mqtt/topics.hpp"
 #include "storage/database.hpp"
 
 #include <caf/actor_system.hpp>
@@ -89,6 +91,19 @@ int run(const daemon_config& config) {
   auto registry_handle = sys.spawn(registry, integration_opts, device_opts, directory);
   std::shared_ptr<storage::database> shared_db = std::move(*db);
   auto store_handle = sys.spawn<caf::detached>(store, shared_db, registry_handle);
+  // MQTT is off unless mqtt-url is set. The actor runs detached: stopping its client
+  // joins libmosquitto's network thread.
+  mqtt_actor mqtt_handle;
+  if (!config.mqtt_url.empty()) {
+    mqtt_options mqtt_opts;
+    mqtt_opts.broker = *mqtt::parse_broker_url(config.mqtt_url);
+    mqtt_opts.username = config.mqtt_username;
+    mqtt_opts.password = config.mqtt_password;
+    mqtt_opts.client_id = config.mqtt_client_id;
+    mqtt_opts.naming = mqtt::naming{config.mqtt_prefix, config.mqtt_discovery_prefix};
+    mqtt_handle = sys.spawn<caf::detached>(mqtt_behavior, mqtt_opts, bus_handle, store_handle,
+                                           registry_handle);
+  }
 
   http::server_options http_opts;
   http_opts.bind = config.bind;
@@ -129,6 +144,9 @@ int run(const daemon_config& config) {
     http_thread.join();
   }
   // Stop accepting first (above), then the actors; the store closes the database last.
+  // MQTT first, so `offline` goes out while everything else still runs.
+  if (mqtt_handle)
+    caf::anon_send_exit(mqtt_handle, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(registry_handle, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(store_handle, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(bus_handle, caf::exit_reason::user_shutdown);

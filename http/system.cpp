@@ -175,6 +175,13 @@ void metrics(const context& ctx, exchange& x) {
   for (auto& d : devices)
     out << "gamelight_device_send_errors_total{device=\"" << label(d.value("device_id", ""))
         << "\"} " << d.value("send_errors", 0) << '\n';
+  if (targets->mqtt) {
+    family("gamelight_mqtt_connected", "gauge", "Whether the MQTT broker connection is up.");
+    out << "gamelight_mqtt_connected " << (targets->mqtt->connected ? 1 : 0) << '\n';
+    family("gamelight_mqtt_dropped_total", "counter",
+           "MQTT messages dropped (broker down or outgoing queue full).");
+    out << "gamelight_mqtt_dropped_total " << targets->mqtt->dropped << '\n';
+  }
   if (auto process = read_process_stats()) {
     auto gauge = [&](const char* name, const char* type, const char* help, auto value) {
       family(name, type, help);
