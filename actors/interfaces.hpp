@@ -17,6 +17,7 @@
 #include <caf/typed_actor.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -203,8 +204,8 @@ using mqtt_actor = event_subscriber_actor::extend<
     caf::reacts_to<atom::link, bool>,
     // INTERNAL (network thread): a message arrived on a subscribed topic (topic, payload).
     caf::reacts_to<atom::command, std::string, std::string>,
-    // INTERNAL (network thread): one published message left for the broker.
-    caf::reacts_to<atom::sent>,
+    // INTERNAL (network thread): this many published messages left for the broker.
+    caf::reacts_to<atom::sent, std::uint64_t>,
     // INTERNAL: publishes the states that changed since the last flush (rate limit).
     caf::reacts_to<atom::flush>>;
 

@@ -5,6 +5,8 @@
 #include <caf/actor_cast.hpp>
 #include <caf/exit_reason.hpp>
 
+#include <algorithm>
+
 namespace gamelight {
 
 namespace {
@@ -207,10 +209,9 @@ mqtt_actor::behavior_type mqtt_behavior(self_pointer self, mqtt_options options,
       [self](atom::command, const std::string& topic, const std::string& payload) {
         command(self, topic, payload);
       },
-      [self](atom::sent) {
+      [self](atom::sent, std::uint64_t n) {
         auto& st = self->state;
-        if (st.pending > 0)
-          --st.pending;
+        st.pending -= std::min<std::size_t>(st.pending, n);
       },
       [self](atom::flush) { flush(self); },
   };

@@ -107,6 +107,7 @@ void mqtt_client::run() {
     if (rc == MOSQ_ERR_SUCCESS) {
       std::chrono::steady_clock::time_point give_up{};
       while (mosquitto_loop(handle_, 1000, 1) == MOSQ_ERR_SUCCESS) {
+        report_written();
         // After `stop`, keep looping until the DISCONNECT is written (which ends
         // the loop), for at most 2 s.
         if (!stopping_)
@@ -120,6 +121,7 @@ void mqtt_client::run() {
     } else {
       log::debug("mqtt cannot reach ", broker.host, ":", broker.port, ": ", mosquitto_strerror(rc));
     }
+    report_written();
     if (stopping_)
       break;
     auto delay = backoff_;
@@ -143,8 +145,15 @@ void mqtt_client::on_disconnect(mosquitto*, void* self, int) {
   client_of(self).tell(atom::link::value, false);
 }
 
+void mqtt_client::report_written() {
+  if (written_ == 0)
+    return;
+  tell(atom::sent::value, written_);
+  written_ = 0;
+}
+
 void mqtt_client::on_publish(mosquitto*, void* self, int) {
-  client_of(self).tell(atom::sent::value);
+  ++client_of(self).written_;
 }
 
 void mqtt_client::on_message(mosquitto*, void* self, const mosquitto_message* msg) {

@@ -51,7 +51,7 @@ struct mqtt_options {
 class mqtt_client {
 public:
   /// Creates the client (Last Will `offline` on `<prefix>/status`) and starts the
-  /// network thread. `owner` hears `link`, `command` and `sent`.
+  /// network thread. `owner` hears `link`, `command` and `sent` (batched per loop pass).
   mqtt_client(const mqtt_options& options, const mqtt_actor& owner);
 
   ~mqtt_client();
@@ -72,6 +72,7 @@ public:
 private:
   void run();
   void wait(std::chrono::seconds delay);
+  void report_written();
 
   template <class... Ts>
   void tell(Ts&&... xs) const;
@@ -91,6 +92,9 @@ private:
   std::condition_variable wake_;
   /// Network thread only: the delay before the next attempt.
   std::chrono::seconds backoff_ = mqtt::first_backoff;
+  /// Network thread only: messages written since the owner last heard; reported once
+  /// per loop pass (one message to the actor for a whole burst, not one per message).
+  std::uint64_t written_ = 0;
   std::thread thread_;
 };
 
