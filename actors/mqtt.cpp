@@ -126,6 +126,11 @@ void mqtt_state::publish_state(const std::string& id, entry& x) {
   x.dirty = false;
   if (!x.config)
     return;
+  if (!connected) {
+    // Published again on reconnect; counted like any message that could not go out.
+    ++dropped;
+    return;
+  }
   mqtt::entity_state state;
   state.enabled = x.config->enabled;
   state.connected = x.activity.connected;
@@ -180,9 +185,13 @@ mqtt_actor::behavior_type mqtt_behavior(self_pointer self, mqtt_options options,
         auto& st = self->state;
         auto& entry = st.integrations[x->integration_id];
         entry.activity = x->activity;
-        st.publish(mqtt::event_topic(st.options.naming, x->integration_id),
-                   mqtt::event_payload(x->seq, x->event.event_type, x->timestamp, x->event.data),
-                   false);
+        // While the broker is away an event costs a count, not a JSON rendering.
+        if (st.connected)
+          st.publish(mqtt::event_topic(st.options.naming, x->integration_id),
+                     mqtt::event_payload(x->seq, x->event.event_type, x->timestamp, x->event.data),
+                     false);
+        else
+          ++st.dropped;
         state_changed(self, x->integration_id);
         // Keeps the dropped count in /metrics current while events arrive.
         schedule_flush(self);
