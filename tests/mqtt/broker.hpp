@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -57,14 +58,24 @@ inline bool accepts(int port) {
 /// A mosquitto process; `start` and `kill` may be repeated (same port each time).
 class broker {
 public:
-  explicit broker(int port = free_port()) : port_(port) {
-    std::ifstream in{std::string{GAMELIGHT_MQTT_TEST_DIR} + "/mosquitto.conf"};
-    std::stringstream text;
-    text << in.rdbuf();
-    auto conf = text.str();
+  /// With `user`, the broker accepts only that user with `password`
+  /// (tests/mqtt/mosquitto-auth.conf); else anyone (tests/mqtt/mosquitto.conf).
+  explicit broker(const std::string& user = "", const std::string& password = "",
+                  int port = free_port())
+      : port_(port) {
+    auto base
+        = std::filesystem::temp_directory_path() / ("gamelight-mosquitto-" + std::to_string(port_));
+    conf_path_ = base.string() + ".conf";
+    auto conf = read(user.empty() ? "mosquitto.conf" : "mosquitto-auth.conf");
     conf.replace(conf.find("@PORT@"), 6, std::to_string(port_));
-    conf_path_ = std::filesystem::temp_directory_path()
-                 / ("gamelight-mosquitto-" + std::to_string(port_) + ".conf");
+    if (!user.empty()) {
+      passwd_path_ = base.string() + ".passwd";
+      std::ofstream{passwd_path_} << user << ':' << password << '\n';
+      // Hashes the plain-text file in place.
+      auto command = std::string{MOSQUITTO_PASSWD_PATH} + " -U " + passwd_path_.string();
+      REQUIRE_EQ(std::system(command.c_str()), 0);
+      conf.replace(conf.find("@PASSWORD_FILE@"), 15, passwd_path_.string());
+    }
     std::ofstream{conf_path_} << conf;
   }
 
@@ -72,6 +83,8 @@ public:
     kill();
     std::error_code ec;
     std::filesystem::remove(conf_path_, ec);
+    if (!passwd_path_.empty())
+      std::filesystem::remove(passwd_path_, ec);
   }
 
   broker(const broker&) = delete;
@@ -108,9 +121,17 @@ public:
   }
 
 private:
+  static std::string read(const std::string& name) {
+    std::ifstream in{std::string{GAMELIGHT_MQTT_TEST_DIR} + "/" + name};
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
   int port_;
   pid_t pid_ = -1;
   std::filesystem::path conf_path_;
+  std::filesystem::path passwd_path_;
 };
 
 /// One received message.
@@ -123,11 +144,14 @@ struct received {
 /// A subscriber that records everything it receives, for tests to wait on.
 class client {
 public:
-  client(int port, std::vector<std::string> subscriptions)
+  client(int port, std::vector<std::string> subscriptions, const std::string& user = "",
+         const std::string& password = "")
       : subscriptions_(std::move(subscriptions)) {
     mosquitto_lib_init();
     handle_ = mosquitto_new(nullptr, true, this);
     REQUIRE(handle_ != nullptr);
+    if (!user.empty())
+      mosquitto_username_pw_set(handle_, user.c_str(), password.c_str());
     mosquitto_int_option(handle_, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
     mosquitto_connect_callback_set(handle_, [](mosquitto* m, void* self, int rc) {
       if (rc != 0)

@@ -20,8 +20,9 @@ struct daemon_under_test {
   int port = 0;
   std::unique_ptr<httplib::Client> http;
 
-  explicit daemon_under_test(const std::string& mqtt_url, std::vector<std::string> extra = {})
-      : process(args(dir, mqtt_url, std::move(extra))) {
+  explicit daemon_under_test(const std::string& mqtt_url, std::vector<std::string> extra = {},
+                             std::vector<std::string> env = {})
+      : process(args(dir, mqtt_url, std::move(extra)), std::move(env)) {
     auto bound = process.wait_listening();
     REQUIRE(bound);
     port = *bound;
@@ -287,4 +288,20 @@ TEST_CASE("MQTT: broker down at start, killed mid-match and restarted") {
   auto event = fresh.wait_for("gamelight/" + id + "/event", from);
   REQUIRE(event);
   CHECK_NE(event->payload.find(R"("seq":101,)"), std::string::npos);
+}
+
+TEST_CASE("MQTT: user name from the options, password from GAMELIGHT_MQTT_PASSWORD") {
+  broker b{"lights", "s3cret-pass"};
+  b.start();
+  client sub{b.port(), {"gamelight/status"}, "lights", "s3cret-pass"};
+  {
+    // A wrong password: the broker refuses, the daemon keeps running and says so.
+    daemon_under_test d{b.url(), {"--mqtt-username=lights"}, {"GAMELIGHT_MQTT_PASSWORD=wrong"}};
+    CHECK_FALSE(sub.wait_for("gamelight/status", 0, payload_is("online"), 1500ms));
+    CHECK_EQ(d.metric("gamelight_mqtt_connected"), 0);
+    CHECK_EQ(d.http->Get("/api/v1/health")->status, 200);
+  }
+  daemon_under_test d{b.url(), {"--mqtt-username=lights"}, {"GAMELIGHT_MQTT_PASSWORD=s3cret-pass"}};
+  REQUIRE(sub.wait_for("gamelight/status", 0, payload_is("online")));
+  CHECK_EQ(d.metric("gamelight_mqtt_connected"), 1);
 }
