@@ -18,7 +18,7 @@ void remove_subscriber(self_pointer self, const caf::actor_addr& addr) {
 
 } // namespace
 
-event_bus_actor::behavior_type event_bus(self_pointer self) {
+event_bus_actor::behavior_type event_bus(self_pointer self, event_bus_options) {
   self->set_down_handler([self](caf::down_msg& msg) { remove_subscriber(self, msg.source); });
   return {
       [self](atom::publish, const shared_bus_event& x) {

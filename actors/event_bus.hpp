@@ -27,7 +27,13 @@ struct event_bus_state {
   }
 };
 
+/// Settings of the event bus. Empty for now; the parameter also keeps CAF 0.17.6 from
+/// dereferencing a null `shared_ptr<std::tuple<>>` when it spawns a behavior that takes
+/// nothing but `self` (UBSan: "reference binding to null pointer" in init_fun_factory).
+struct event_bus_options {};
+
 /// Spawnable behavior of the event bus.
-event_bus_actor::behavior_type event_bus(event_bus_actor::stateful_pointer<event_bus_state> self);
+event_bus_actor::behavior_type event_bus(event_bus_actor::stateful_pointer<event_bus_state> self,
+                                         event_bus_options options);
 
 } // namespace gamelight

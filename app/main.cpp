@@ -85,7 +85,7 @@ int run(const daemon_config& config) {
   device_opts.e131_cid = load_or_create_cid(config.data_dir);
   // Integrations publish recorded events and `connected` flips here, the registry
   // publishes committed integration changes; the MQTT actor (and later SSE) subscribe.
-  auto bus_handle = sys.spawn(event_bus);
+  auto bus_handle = sys.spawn(event_bus, event_bus_options{});
   integration_opts.bus = bus_handle;
   auto directory = std::make_shared<integration_directory>();
   auto registry_handle = sys.spawn(registry, integration_opts, device_opts, directory);

@@ -42,7 +42,7 @@ integration generic_config(std::string id) {
 
 struct fixture : gamelight::testing::deterministic {
   std::shared_ptr<std::vector<seen>> log = std::make_shared<std::vector<seen>>();
-  event_bus_actor bus = spawn(event_bus);
+  event_bus_actor bus = spawn(event_bus, event_bus_options{});
 
   void subscribe_listener() {
     auto sub = spawn(listener, log);
