@@ -47,7 +47,7 @@ std::uint64_t integration_state::rejected_count() const {
   return rejected_malformed + rejected_unauthorized + rejected_invalid + rejected_too_large;
 }
 
-void integration_state::record(const game_event& event, unix_ms now) {
+const recorded_event& integration_state::record(const game_event& event, unix_ms now) {
   ++event_count;
   auto i = events_by_type.find(event.event_type);
   if (i == events_by_type.end())
@@ -57,7 +57,19 @@ void integration_state::record(const game_event& event, unix_ms now) {
   last_event_at = now;
   if (ring.size() == options.ring_size)
     ring.pop_back();
-  ring.push_front(recorded_event{event, now});
+  ring.push_front(recorded_event{event, now, options.sequence->next()});
+  return ring.front();
+}
+
+integration_activity integration_state::activity() const {
+  integration_activity result;
+  result.connected = connected;
+  result.payload_count = payload_count;
+  result.event_count = event_count;
+  if (!ring.empty())
+    result.last_event_type = ring.front().event.event_type;
+  result.last_event_at = last_event_at;
+  return result;
 }
 
 void integration_state::observe_latency(std::chrono::steady_clock::duration d) {
@@ -92,6 +104,7 @@ json integration_state::recent_events(std::size_t limit) const {
   for (std::size_t i = 0; i < ring.size() && i < limit; ++i) {
     auto& entry = ring[i];
     json item = json::object();
+    item["seq"] = entry.seq;
     item["event_type"] = entry.event.event_type;
     item["timestamp"] = format_rfc3339(entry.timestamp);
     item["data"] = json::parse(entry.event.data, nullptr, false);
@@ -123,6 +136,55 @@ integration_metrics integration_state::metrics() const {
   return result;
 }
 
+namespace {
+
+using self_pointer = integration_actor::stateful_pointer<integration_state>;
+
+/// Tells the event bus this integration's `connected` and counters.
+void publish_status(self_pointer self) {
+  auto& st = self->state;
+  if (st.options.bus)
+    self->send(st.options.bus, atom::publish::value, bus_status{st.config.id, st.activity()});
+}
+
+/// Notes an accepted payload: `connected` turns true, and one check is scheduled for
+/// when the window would pass (not one per payload).
+void saw_payload(self_pointer self) {
+  auto& st = self->state;
+  st.last_payload_seen = self->clock().now();
+  if (!st.connected) {
+    st.connected = true;
+    publish_status(self);
+  }
+  if (!st.window_pending) {
+    st.window_pending = true;
+    self->delayed_send(caf::actor_cast<integration_actor>(self), st.options.connected_window,
+                       atom::window::value);
+  }
+}
+
+/// Flips `connected` off once the window passed without a payload, or checks again
+/// when the window of the latest payload ends.
+void check_window(self_pointer self) {
+  auto& st = self->state;
+  st.window_pending = false;
+  if (!st.last_payload_seen)
+    return;
+  auto elapsed = self->clock().now() - *st.last_payload_seen;
+  if (elapsed >= st.options.connected_window) {
+    if (st.connected) {
+      st.connected = false;
+      publish_status(self);
+    }
+    return;
+  }
+  st.window_pending = true;
+  self->delayed_send(caf::actor_cast<integration_actor>(self),
+                     st.options.connected_window - elapsed, atom::window::value);
+}
+
+} // namespace
+
 integration_actor::behavior_type
 integration_behavior(integration_actor::stateful_pointer<integration_state> self,
                      integration config, integration_options options) {
@@ -132,7 +194,9 @@ integration_behavior(integration_actor::stateful_pointer<integration_state> self
   else
     log::error("integration ", config.id, " has unknown adapter type ", config.adapter_type);
   st.config = std::move(config);
-  st.options = options;
+  st.options = std::move(options);
+  // A fresh actor means fresh counters: subscribers reset what they show.
+  publish_status(self);
   return {
       [self](atom::ingest, ingest_request& request) -> ingest_reply {
         auto& st = self->state;
@@ -162,9 +226,13 @@ integration_behavior(integration_actor::stateful_pointer<integration_state> self
             auto now = now_unix_ms();
             ++st.payload_count;
             st.last_payload_at = now;
-            st.last_payload_seen = self->clock().now();
+            saw_payload(self);
             for (auto& event : st.scratch) {
-              st.record(event, now);
+              auto& recorded = st.record(event, now);
+              if (st.options.bus)
+                self->send(st.options.bus, atom::publish::value,
+                           std::make_shared<const bus_event>(
+                               bus_event{recorded.seq, st.config.id, event, now, st.activity()}));
               // Two mappings for one event play in mapping order (the later is newer).
               for (auto& mapping : st.config.event_mappings) {
                 if (mapping.event_type != event.event_type)
@@ -195,6 +263,7 @@ integration_behavior(integration_actor::stateful_pointer<integration_state> self
         result.mailbox_depth = self->mailbox().size();
         return result;
       },
+      [self](atom::window) { check_window(self); },
   };
 }
 

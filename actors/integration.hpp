@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/sequence.hpp"
 #include "adapters/games/game_adapter.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
@@ -23,12 +24,18 @@ struct integration_options {
   std::chrono::seconds connected_window{30};
   /// How many recent events the ring keeps.
   std::size_t ring_size = 100;
+  /// Numbers every recorded event; shared by all integrations of the daemon.
+  std::shared_ptr<event_sequence> sequence = std::make_shared<event_sequence>();
+  /// Where recorded events and `connected` flips go (fire and forget); none when null.
+  event_bus_actor bus;
 };
 
 /// One entry of the ring of recent events.
 struct recorded_event {
   game_event event;
   unix_ms timestamp = 0;
+  /// The daemon-wide sequence number of the event.
+  std::uint64_t seq = 0;
 };
 
 /// The state of one game integration: its adapter session (parser, baseline),
@@ -52,6 +59,10 @@ struct integration_state {
   std::optional<unix_ms> last_event_at;
   /// Monotonic time of the last accepted payload (for `connected`).
   std::optional<caf::actor_clock::time_point> last_payload_seen;
+  /// `connected` as last published to the event bus.
+  bool connected = false;
+  /// Whether an `atom::window` check is scheduled (at most one at a time).
+  bool window_pending = false;
   std::deque<recorded_event> ring;
   std::array<std::uint64_t, latency_buckets.size() + 1> latency_counts{};
   double latency_sum_seconds = 0;
@@ -61,8 +72,11 @@ struct integration_state {
   /// Returns the total of every rejection counter.
   [[nodiscard]] std::uint64_t rejected_count() const;
 
-  /// Records one accepted event.
-  void record(const game_event& event, unix_ms now);
+  /// Records one accepted event; returns the entry added to the ring.
+  const recorded_event& record(const game_event& event, unix_ms now);
+
+  /// Returns the counters the live paths show.
+  [[nodiscard]] integration_activity activity() const;
 
   /// Records how long a payload took from the HTTP worker to its answer.
   void observe_latency(std::chrono::steady_clock::duration d);

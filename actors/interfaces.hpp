@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,15 @@ using dev = caf::atom_constant<caf::atom("dev")>;
 using ack = caf::atom_constant<caf::atom("ack")>;
 using setup = caf::atom_constant<caf::atom("setup")>;
 using probe = caf::atom_constant<caf::atom("probe")>;
+using publish = caf::atom_constant<caf::atom("publish")>;
+using subscribe = caf::atom_constant<caf::atom("subscribe")>;
+using unsubscribe = caf::atom_constant<caf::atom("unsub")>;
+using window = caf::atom_constant<caf::atom("window")>;
+using link = caf::atom_constant<caf::atom("link")>;
+using command = caf::atom_constant<caf::atom("command")>;
+using sent = caf::atom_constant<caf::atom("sent")>;
+using flush = caf::atom_constant<caf::atom("flush")>;
+using ok = caf::atom_constant<caf::atom("ok")>;
 
 } // namespace gamelight::atom
 
@@ -72,6 +82,9 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::device)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::integration)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gamelight::device>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gamelight::integration>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::shared_bus_event)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::bus_status)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::mqtt_metrics)
 
 namespace gamelight {
 
@@ -81,6 +94,25 @@ using prober_actor = caf::typed_actor<
     // Answers the body of `POST /api/v1/devices/probe` for a host and port: `{"reachable":
     // true, "name", "version", "led_count", "mac"}` or `{"reachable": false, "detail"}`.
     caf::replies_to<atom::probe, std::string, std::uint16_t>::with<json>>;
+
+/// What every subscriber of the event bus receives (the MQTT actor; SSE streams later).
+using event_subscriber_actor = caf::typed_actor<
+    // A recorded game event.
+    caf::reacts_to<atom::publish, shared_bus_event>,
+    // An integration's `connected` flipped, or it started with fresh counters.
+    caf::reacts_to<atom::publish, bus_status>,
+    // An integration was created or changed (committed).
+    caf::reacts_to<atom::upsert, integration>,
+    // An integration was deleted (committed).
+    caf::reacts_to<atom::erase, std::string>>;
+
+/// The EVENT BUS actor interface: fans recorded events, `connected` flips and
+/// integration changes out to its subscribers. Publishers never wait for it.
+using event_bus_actor = event_subscriber_actor::extend<
+    // Adds a subscriber; it first gets every known integration and its last status.
+    caf::replies_to<atom::subscribe, event_subscriber_actor>::with<atom::ok>,
+    // Removes a subscriber (a subscriber that exits is removed as well).
+    caf::reacts_to<atom::unsubscribe, event_subscriber_actor>>;
 
 /// The DEVICE actor interface: one per LED target.
 using device_actor = caf::typed_actor<
@@ -110,13 +142,17 @@ using integration_actor = caf::typed_actor<
     // Answers the newest `limit` events.
     caf::replies_to<atom::events, std::size_t>::with<outcome<json>>,
     // Answers this integration's counters for /metrics.
-    caf::replies_to<atom::metrics>::with<integration_metrics>>;
+    caf::replies_to<atom::metrics>::with<integration_metrics>,
+    // INTERNAL: the connected window may have passed without a payload.
+    caf::reacts_to<atom::window>>;
 
 /// Every live integration and device actor, for a /metrics scrape that the caller
 /// fans out itself.
 struct metrics_targets {
   std::vector<integration_actor> integrations;
   std::vector<device_actor> devices;
+  /// The MQTT actor's last report; nullopt when MQTT is off.
+  std::optional<mqtt_metrics> mqtt;
 };
 
 /// The REGISTRY actor interface: knows the live integration and device actors.
@@ -135,6 +171,8 @@ using registry_actor = caf::typed_actor<
     caf::replies_to<atom::test, std::string, led::effect>::with<outcome<json>>,
     // Answers every live actor for a /metrics scrape.
     caf::replies_to<atom::metrics>::with<metrics_targets>,
+    // The MQTT actor's latest samples, included in the /metrics answer above.
+    caf::reacts_to<atom::metrics, mqtt_metrics>,
     // A committed create or update of an integration.
     caf::reacts_to<atom::upsert, integration>,
     // A committed create or update of a device.
@@ -165,5 +203,16 @@ using store_actor = caf::typed_actor<
     caf::replies_to<atom::backup>::with<outcome<std::string>>,
     // Validates and restores a backup, then resets the registry.
     caf::replies_to<atom::restore, std::shared_ptr<const std::string>>::with<outcome<json>>>;
+
+/// The MQTT actor interface: owns the broker connection, subscribes to the event bus.
+using mqtt_actor = event_subscriber_actor::extend<
+    // INTERNAL (network thread): the broker accepted the connection (true) or it ended.
+    caf::reacts_to<atom::link, bool>,
+    // INTERNAL (network thread): a message arrived on a subscribed topic (topic, payload).
+    caf::reacts_to<atom::command, std::string, std::string>,
+    // INTERNAL (network thread): this many published messages left for the broker.
+    caf::reacts_to<atom::sent, std::uint64_t>,
+    // INTERNAL: publishes the states that changed since the last flush (rate limit).
+    caf::reacts_to<atom::flush>>;
 
 } // namespace gamelight

@@ -47,6 +47,47 @@ struct integration_query {
 /// A JSON request body shared between threads without copying.
 using shared_json = std::shared_ptr<const json>;
 
+// -- live paths (v1.1): the event bus and its subscribers ----------------------
+
+/// An integration's counters as the live paths show them (MQTT's state topic).
+struct integration_activity {
+  /// Whether a payload arrived within the connected window.
+  bool connected = false;
+  std::uint64_t payload_count = 0;
+  std::uint64_t event_count = 0;
+  std::optional<std::string> last_event_type;
+  std::optional<unix_ms> last_event_at;
+};
+
+/// One recorded game event, as the event bus hands it to every subscriber.
+struct bus_event {
+  /// Daemon-wide: 1 for the first event after start, then one more per event.
+  std::uint64_t seq = 0;
+  std::string integration_id;
+  game_event event;
+  unix_ms timestamp = 0;
+  /// The integration's counters right after this event was recorded.
+  integration_activity activity;
+};
+
+/// A recorded event shared by every subscriber without copying.
+using shared_bus_event = std::shared_ptr<const bus_event>;
+
+/// An integration's `connected` flipped, or its actor (re)started with fresh counters.
+struct bus_status {
+  std::string integration_id;
+  integration_activity activity;
+};
+
+/// The MQTT actor's samples for /metrics.
+struct mqtt_metrics {
+  /// Whether the broker accepted the connection and it is still up.
+  bool connected = false;
+  /// Messages the daemon could not hand to the broker (down, or queue full).
+  std::uint64_t dropped = 0;
+  friend bool operator==(const mqtt_metrics&, const mqtt_metrics&) = default;
+};
+
 } // namespace gamelight
 
 namespace gamelight {

@@ -60,7 +60,15 @@ void refresh_targets(self_pointer self, const std::set<std::string>& integration
       self->send(i->second.actor, atom::targets::value, st.targets_of(id));
 }
 
+/// Tells the event bus (MQTT discovery) about a committed integration change.
+template <class... Ts>
+void tell_bus(self_pointer self, const Ts&... xs) {
+  if (auto& bus = self->state.integration_opts.bus)
+    self->send(bus, xs...);
+}
+
 void upsert_integration(self_pointer self, integration config) {
+  tell_bus(self, atom::upsert::value, config);
   auto& st = self->state;
   auto i = st.integrations.find(config.id);
   if (i == st.integrations.end()) {
@@ -100,6 +108,12 @@ void upsert_device(self_pointer self, device config) {
 void reset_all(self_pointer self, std::vector<integration>& integrations,
                std::vector<device>& devices) {
   auto& st = self->state;
+  for (auto& [id, entry] : st.integrations)
+    if (std::none_of(integrations.begin(), integrations.end(),
+                     [&](const integration& x) { return x.id == id; }))
+      tell_bus(self, atom::erase::value, id);
+  for (auto& config : integrations)
+    tell_bus(self, atom::upsert::value, config);
   while (!st.integrations.empty())
     stop_integration(self, st.integrations.begin()->first);
   while (!st.devices.empty())
@@ -204,8 +218,10 @@ registry_actor::behavior_type registry(self_pointer self, integration_options in
           result.integrations.push_back(entry.actor);
         for (auto& [id, entry] : self->state.devices)
           result.devices.push_back(entry.actor);
+        result.mqtt = self->state.mqtt;
         return result;
       },
+      [self](atom::metrics, const mqtt_metrics& x) { self->state.mqtt = x; },
       [self](atom::upsert, integration& config) { upsert_integration(self, std::move(config)); },
       [self](atom::upsert, device& config) { upsert_device(self, std::move(config)); },
       [self](atom::erase, const std::string& id) {
@@ -217,6 +233,8 @@ registry_actor::behavior_type registry(self_pointer self, integration_options in
           refresh_targets(self, affected);
           return;
         }
+        if (self->state.integrations.count(id) != 0)
+          tell_bus(self, atom::erase::value, id);
         stop_integration(self, id);
       },
       [self](atom::reset, std::vector<integration>& integrations, std::vector<device>& devices) {

@@ -8,6 +8,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 
 namespace gamelight {
@@ -33,6 +34,8 @@ struct registry_state {
   std::map<std::string, device_entry, std::less<>> devices;
   /// Where HTTP threads look up integration actors; republished on every change.
   std::shared_ptr<integration_directory> directory;
+  /// The MQTT actor's last samples for /metrics; nullopt while MQTT is off.
+  std::optional<mqtt_metrics> mqtt;
 
   /// Publishes the current integration actors to `directory`.
   void publish_directory() const;

@@ -2,6 +2,7 @@
 
 #include "app/defaults.hpp"
 #include "common/log.hpp"
+#include "mqtt/topics.hpp"
 
 #include <arpa/inet.h>
 #include <charconv>
@@ -34,6 +35,12 @@ std::optional<std::string> parse_int(const std::string& name, const std::string&
            + std::to_string(max) + ", got '" + text + "'";
   out = static_cast<T>(value);
   return std::nullopt;
+}
+
+/// Returns whether a topic prefix is usable: not empty, no wildcards, no `/` at its ends.
+bool valid_topic_prefix(const std::string& x) {
+  return !x.empty() && x.find_first_of("+#") == std::string::npos && x.front() != '/'
+         && x.back() != '/';
 }
 
 const std::vector<option>& options() {
@@ -105,6 +112,44 @@ const std::vector<option>& options() {
        [](daemon_config& c, const std::string& v) {
          return parse_int("scheduler-threads", v, c.scheduler_threads, 0, 256);
        }},
+      {"mqtt-url", "MQTT broker, mqtt://HOST:PORT or mqtts://HOST:PORT (empty: MQTT off)", true,
+       [](daemon_config& c, const std::string& v) -> std::optional<std::string> {
+         if (!v.empty() && !mqtt::parse_broker_url(v))
+           return "mqtt-url must be mqtt://HOST:PORT or mqtts://HOST:PORT, got '" + v + "'";
+         c.mqtt_url = v;
+         return std::nullopt;
+       }},
+      {"mqtt-username", "MQTT user name (empty: none)", true,
+       [](daemon_config& c, const std::string& v) -> std::optional<std::string> {
+         c.mqtt_username = v;
+         return std::nullopt;
+       }},
+      {"mqtt-password", "MQTT password (config file or GAMELIGHT_MQTT_PASSWORD only)", false,
+       [](daemon_config& c, const std::string& v) -> std::optional<std::string> {
+         c.mqtt_password = v;
+         return std::nullopt;
+       }},
+      {"mqtt-prefix", "first segment of gamelight's MQTT topics", true,
+       [](daemon_config& c, const std::string& v) -> std::optional<std::string> {
+         if (!valid_topic_prefix(v))
+           return "mqtt-prefix must be a non-empty topic without +, # or a trailing /";
+         c.mqtt_prefix = v;
+         return std::nullopt;
+       }},
+      {"mqtt-discovery-prefix", "Home Assistant discovery prefix (empty: no discovery)", true,
+       [](daemon_config& c, const std::string& v) -> std::optional<std::string> {
+         if (!v.empty() && !valid_topic_prefix(v))
+           return "mqtt-discovery-prefix must be empty or a topic without +, # or a trailing /";
+         c.mqtt_discovery_prefix = v;
+         return std::nullopt;
+       }},
+      {"mqtt-client-id", "MQTT client id (one per daemon on a broker)", true,
+       [](daemon_config& c, const std::string& v) -> std::optional<std::string> {
+         if (v.empty() || v.size() > 128)
+           return "mqtt-client-id must be 1-128 characters";
+         c.mqtt_client_id = v;
+         return std::nullopt;
+       }},
   };
   return table;
 }
@@ -171,11 +216,16 @@ daemon_config default_config() {
   x.keep_alive_timeout_s = defaults::keep_alive_timeout_s;
   x.read_timeout_s = defaults::read_timeout_s;
   x.scheduler_threads = defaults::scheduler_threads;
+  x.mqtt_url = defaults::mqtt_url;
+  x.mqtt_prefix = defaults::mqtt_prefix;
+  x.mqtt_discovery_prefix = defaults::mqtt_discovery_prefix;
+  x.mqtt_client_id = defaults::mqtt_client_id;
   return x;
 }
 
 std::optional<std::string> load_config(const std::vector<std::string>& args,
-                                       const char* env_api_key, daemon_config& out) {
+                                       const char* env_api_key, daemon_config& out,
+                                       const char* env_mqtt_password) {
   // Split `--name=value` and `--name value` first; the config file applies before
   // the command line so that flags override it.
   std::vector<std::pair<std::string, std::string>> flags;
@@ -209,8 +259,8 @@ std::optional<std::string> load_config(const std::vector<std::string>& args,
     if (opt == nullptr)
       return "unknown option --" + name + " (see --help)";
     if (!opt->on_command_line)
-      return "--" + name
-             + " is not accepted on the command line; use the config file or GAMELIGHT_API_KEY";
+      return "--" + name + " is not accepted on the command line; use the config file or "
+             + (name == "api-key" ? "GAMELIGHT_API_KEY" : "GAMELIGHT_MQTT_PASSWORD");
     flags.emplace_back(name, value);
   }
   if (out.show_help || out.show_version)
@@ -220,6 +270,8 @@ std::optional<std::string> load_config(const std::vector<std::string>& args,
       return err;
   if (env_api_key != nullptr && *env_api_key != '\0')
     out.api_key = env_api_key;
+  if (env_mqtt_password != nullptr && *env_mqtt_password != '\0')
+    out.mqtt_password = env_mqtt_password;
   for (auto& [name, value] : flags)
     if (auto err = find_option(name)->set(out, value))
       return err;
@@ -258,11 +310,14 @@ std::string help_text() {
     out << flag;
     for (auto n = flag.size(); n < 27; ++n)
       out << ' ';
+    if (flag.size() >= 27)
+      out << "  ";
     out << o.help << '\n';
   }
   out << "  --help                   print this text\n"
       << "  --version                print the version\n\n"
-      << "Environment: GAMELIGHT_API_KEY sets the API key.\n"
+      << "Environment: GAMELIGHT_API_KEY sets the API key, GAMELIGHT_MQTT_PASSWORD the MQTT\n"
+      << "password.\n"
       << "Command-line options override the config file.\n";
   return out.str();
 }

@@ -1,7 +1,7 @@
 #pragma once
 
 /// The daemon's options: defaults, then the config file, then the environment
-/// (GAMELIGHT_API_KEY), then the command line.
+/// (GAMELIGHT_API_KEY, GAMELIGHT_MQTT_PASSWORD), then the command line.
 
 #include <cstddef>
 #include <cstdint>
@@ -28,6 +28,15 @@ struct daemon_config {
   std::int64_t keep_alive_timeout_s = 0;
   std::int64_t read_timeout_s = 0;
   std::size_t scheduler_threads = 0;
+  /// Empty: MQTT off. `mqtt://HOST:PORT` or `mqtts://HOST:PORT`.
+  std::string mqtt_url;
+  std::string mqtt_username;
+  /// Never logged.
+  std::string mqtt_password;
+  std::string mqtt_prefix;
+  /// Empty: no Home Assistant discovery.
+  std::string mqtt_discovery_prefix;
+  std::string mqtt_client_id;
   bool show_help = false;
   bool show_version = false;
 };
@@ -38,7 +47,8 @@ daemon_config default_config();
 /// Reads the command line, the config file it names (`--config=FILE`) and the
 /// environment. Returns an error message on failure.
 std::optional<std::string> load_config(const std::vector<std::string>& args,
-                                       const char* env_api_key, daemon_config& out);
+                                       const char* env_api_key, daemon_config& out,
+                                       const char* env_mqtt_password = nullptr);
 
 /// Checks the combination of options; returns an error message if it is unsafe or invalid.
 std::optional<std::string> validate(const daemon_config& x);

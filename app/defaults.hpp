@@ -32,5 +32,13 @@ inline constexpr std::int64_t keep_alive_timeout_s = 5;
 inline constexpr std::int64_t read_timeout_s = 5;
 /// CAF scheduler worker threads (0: one per core).
 inline constexpr std::size_t scheduler_threads = 0;
+/// MQTT broker URL; empty: MQTT off.
+inline constexpr const char* mqtt_url = "";
+/// First segment of every gamelight MQTT topic.
+inline constexpr const char* mqtt_prefix = "gamelight";
+/// Home Assistant's discovery prefix; empty: no discovery.
+inline constexpr const char* mqtt_discovery_prefix = "homeassistant";
+/// MQTT client id (unique per broker: two daemons need two ids).
+inline constexpr const char* mqtt_client_id = "gamelight";
 
 } // namespace gamelight::defaults

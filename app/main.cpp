@@ -1,6 +1,8 @@
 /// gamelightd: wires the store, registry and HTTP server together and runs until
 /// SIGINT or SIGTERM.
 
+#include "actors/event_bus.hpp"
+#include "actors/mqtt.hpp"
 #include "actors/prober.hpp"
 #include "actors/registry.hpp"
 #include "actors/store.hpp"
@@ -8,6 +10,7 @@
 #include "common/log.hpp"
 #include "common/security.hpp"
 #include "http/server.hpp"
+#include "mqtt/topics.hpp"
 #include "storage/database.hpp"
 
 #include <caf/actor_system.hpp>
@@ -98,6 +101,10 @@ int run(const daemon_config& config) {
   device_options device_opts;
   device_opts.dnrgb_timeout_s = static_cast<std::uint8_t>(config.dnrgb_timeout_s);
   device_opts.e131_cid = load_or_create_cid(config.data_dir);
+  // Integrations publish recorded events and `connected` flips here, the registry
+  // publishes committed integration changes; the MQTT actor (and later SSE) subscribe.
+  auto bus_handle = sys.spawn(event_bus, event_bus_options{});
+  integration_opts.bus = bus_handle;
   auto directory = std::make_shared<integration_directory>();
   auto registry_handle = sys.spawn(registry, integration_opts, device_opts, directory);
   std::shared_ptr<storage::database> shared_db = std::move(*db);
@@ -105,6 +112,19 @@ int run(const daemon_config& config) {
   // WLED probes block on the network (up to 2 s each): a detached actor of their own.
   // POST /api/v1/devices/probe asks it with the validated host and port.
   auto prober_handle = sys.spawn<caf::detached>(prober, probe::default_timeout);
+  // MQTT is off unless mqtt-url is set. The actor runs detached: stopping its client
+  // joins libmosquitto's network thread.
+  mqtt_actor mqtt_handle;
+  if (!config.mqtt_url.empty()) {
+    mqtt_options mqtt_opts;
+    mqtt_opts.broker = *mqtt::parse_broker_url(config.mqtt_url);
+    mqtt_opts.username = config.mqtt_username;
+    mqtt_opts.password = config.mqtt_password;
+    mqtt_opts.client_id = config.mqtt_client_id;
+    mqtt_opts.naming = mqtt::naming{config.mqtt_prefix, config.mqtt_discovery_prefix};
+    mqtt_handle = sys.spawn<caf::detached>(mqtt_behavior, mqtt_opts, bus_handle, store_handle,
+                                           registry_handle);
+  }
 
   http::server_options http_opts;
   http_opts.bind = config.bind;
@@ -141,8 +161,12 @@ int run(const daemon_config& config) {
   }
   // Stop accepting first (above), then the actors; the store closes the database last.
   caf::anon_send_exit(prober_handle, caf::exit_reason::user_shutdown);
+  // MQTT first, so `offline` goes out while everything else still runs.
+  if (mqtt_handle)
+    caf::anon_send_exit(mqtt_handle, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(registry_handle, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(store_handle, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(bus_handle, caf::exit_reason::user_shutdown);
   return exit_code;
 }
 
@@ -162,7 +186,8 @@ int main(int argc, char** argv) {
 
   auto config = default_config();
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (auto err = load_config(args, std::getenv("GAMELIGHT_API_KEY"), config)) {
+  if (auto err = load_config(args, std::getenv("GAMELIGHT_API_KEY"), config,
+                             std::getenv("GAMELIGHT_MQTT_PASSWORD"))) {
     std::fprintf(stderr, "gamelightd: %s\n", err->c_str());
     return 2;
   }

@@ -91,6 +91,7 @@ struct scrape {
   std::vector<integration_metrics> samples;
   std::vector<json> devices;
   ingress_metrics ingress;
+  std::optional<mqtt_metrics> mqtt;
   /// Replies still awaited; the page is rendered when this reaches 0.
   std::size_t waiting = 0;
 };
@@ -106,6 +107,7 @@ void metrics(const context& ctx, exchange& x) {
         auto sc = std::make_shared<scrape>();
         sc->integration_count = targets.integrations.size();
         sc->device_count = targets.devices.size();
+        sc->mqtt = targets.mqtt;
         sc->waiting = targets.integrations.size() + targets.devices.size() + 1;
         auto done = [&ctx, sc, respond] {
           if (--sc->waiting > 0)
@@ -207,6 +209,13 @@ std::string render_metrics(const context& ctx, const scrape& sc) {
   for (auto& d : devices)
     out << "gamelight_device_send_errors_total{device=\"" << label(d.value("device_id", ""))
         << "\"} " << d.value("send_errors", 0) << '\n';
+  if (sc.mqtt) {
+    family("gamelight_mqtt_connected", "gauge", "Whether the MQTT broker connection is up.");
+    out << "gamelight_mqtt_connected " << (sc.mqtt->connected ? 1 : 0) << '\n';
+    family("gamelight_mqtt_dropped_total", "counter",
+           "MQTT messages dropped (broker down or outgoing queue full).");
+    out << "gamelight_mqtt_dropped_total " << sc.mqtt->dropped << '\n';
+  }
   if (auto process = read_process_stats()) {
     auto gauge = [&](const char* name, const char* type, const char* help, auto value) {
       family(name, type, help);

@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-format
   libcaf-dev libhttp-parser-dev libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev libsimdjson-dev
   doctest-dev nlohmann-json3-dev libbenchmark-dev
+  libmosquitto-dev mosquitto
   curl sqlite3
 )
 

@@ -311,10 +311,13 @@ json schemas() {
       json::array({"integration_id", "enabled", "connected", "last_payload_at", "last_event_at",
                    "payload_count", "event_count", "rejected_count", "events_by_type"}));
   s["RecentEvent"] = object_schema(
-      json{{"event_type", json{{"type", "string"}}},
+      json{{"seq", json{{"type", "integer"},
+                        {"minimum", 1},
+                        {"description", "Daemon-wide event number since start (as in streams)"}}},
+           {"event_type", json{{"type", "string"}}},
            {"timestamp", timestamp()},
            {"data", json{{"type", "object"}, {"description", "The values behind the event"}}}},
-      json::array({"event_type", "timestamp", "data"}));
+      json::array({"seq", "event_type", "timestamp", "data"}));
   s["RecentEventList"] = object_schema(json{{"integration_id", json{{"type", "string"}}},
                                             {"events", json{{"type", "array"},
                                                             {"items", schema_ref("RecentEvent")},

@@ -82,3 +82,37 @@ TEST_CASE("only loopback binds are allowed without a key") {
   config.api_key = "k";
   CHECK_FALSE(validate(config).has_value());
 }
+
+TEST_CASE("MQTT options: off by default, file, environment and checks") {
+  auto config = default_config();
+  REQUIRE_FALSE(load_config({}, nullptr, config));
+  CHECK_EQ(config.mqtt_url, "");
+  CHECK_EQ(config.mqtt_prefix, "gamelight");
+  CHECK_EQ(config.mqtt_discovery_prefix, "homeassistant");
+  CHECK_EQ(config.mqtt_client_id, "gamelight");
+  config_file file{"mqtt-url = mqtts://broker.lan:8883\nmqtt-username = lights\n"
+                   "mqtt-password = 'file-secret'\nmqtt-prefix = venue/gl\n"
+                   "mqtt-discovery-prefix =\nmqtt-client-id = gl-2\n"};
+  config = default_config();
+  REQUIRE_FALSE(load_config({"--config=" + file.path.string()}, nullptr, config));
+  CHECK_EQ(config.mqtt_url, "mqtts://broker.lan:8883");
+  CHECK_EQ(config.mqtt_username, "lights");
+  CHECK_EQ(config.mqtt_password, "file-secret");
+  CHECK_EQ(config.mqtt_prefix, "venue/gl");
+  CHECK_EQ(config.mqtt_discovery_prefix, "");
+  CHECK_EQ(config.mqtt_client_id, "gl-2");
+  config = default_config();
+  REQUIRE_FALSE(load_config({"--config=" + file.path.string()}, nullptr, config, "env-secret"));
+  CHECK_EQ(config.mqtt_password, "env-secret");
+  config = default_config();
+  CHECK_EQ(load_config({"--mqtt-password=x"}, nullptr, config),
+           std::optional<std::string>{"--mqtt-password is not accepted on the command line; use "
+                                      "the config file or GAMELIGHT_MQTT_PASSWORD"});
+  CHECK_EQ(load_config({"--mqtt-url=http://x:1"}, nullptr, config),
+           std::optional<std::string>{
+               "mqtt-url must be mqtt://HOST:PORT or mqtts://HOST:PORT, got 'http://x:1'"});
+  CHECK(load_config({"--mqtt-prefix=a/#"}, nullptr, config).has_value());
+  CHECK(load_config({"--mqtt-prefix="}, nullptr, config).has_value());
+  CHECK(help_text().find("--mqtt-url=VALUE") != std::string::npos);
+  CHECK(help_text().find("mqtt-password (file only)") != std::string::npos);
+}
