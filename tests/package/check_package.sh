@@ -107,7 +107,7 @@ field() { dpkg-deb --field "$deb" "$1"; }
 [[ $(field Description) == "game events to WLED light effects"* ]] || fail "Description: $(field Description)"
 depends=$(field Depends)
 # SQLiteCpp is a static library on Debian; its libsqlite3 is the shared one.
-for lib in libc6 libstdc++6 libcaf-core libcpp-httplib libsimdjson libsqlite3; do
+for lib in libc6 libstdc++6 libcaf-core libcaf-io libhttp-parser libmosquitto libcpp-httplib libsimdjson libsqlite3; do
   [[ $depends == *"$lib"* ]] || fail "Depends lacks $lib: $depends"
 done
 for script in postinst prerm postrm; do
