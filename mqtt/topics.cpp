@@ -26,9 +26,8 @@ json device_block(const integration& x) {
 }
 
 /// Returns the keys every entity starts with.
-json entity(const naming& n, const integration& x, const char* object, const char* name) {
+json entity(const naming& n, const integration& x, const char* object) {
   json config = json::object();
-  config["name"] = name;
   config["unique_id"] = "gamelight_" + x.id + "_" + object;
   config["availability_topic"] = status_topic(n);
   return config;
@@ -175,18 +174,18 @@ std::vector<message> discovery_messages(const naming& n, const integration& x) {
   if (n.discovery_prefix.empty())
     return result;
   auto state = state_topic(n, x.id);
-  auto game = entity(n, x, "game", "Game");
+  auto game = entity(n, x, "game");
   game["state_topic"] = event_topic(n, x.id);
   game["event_types"] = announced_event_types(x);
   game["device"] = device_block(x);
   result.push_back({config_topic(n, "event", x.id, "game"), game.dump()});
-  auto connected = entity(n, x, "connected", "Connected");
+  auto connected = entity(n, x, "connected");
   connected["device_class"] = "connectivity";
   connected["state_topic"] = state;
   connected["value_template"] = "{{ 'ON' if value_json.connected else 'OFF' }}";
   connected["device"] = device_block(x);
   result.push_back({config_topic(n, "binary_sensor", x.id, "connected"), connected.dump()});
-  auto enabled = entity(n, x, "enabled", "Enabled");
+  auto enabled = entity(n, x, "enabled");
   enabled["command_topic"] = enabled_set_topic(n, x.id);
   enabled["state_topic"] = state;
   enabled["value_template"] = "{{ 'ON' if value_json.enabled else 'OFF' }}";

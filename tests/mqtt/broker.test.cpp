@@ -103,7 +103,7 @@ TEST_CASE("MQTT: status, discovery, state and events with their exact payloads a
   std::string device = R"("device":{"identifiers":["gamelight_)" + id
                        + R"("],"name":"Boss \"rush\"","manufacturer":"gamelight",)"
                          R"("model":"Generic JSON"})";
-  CHECK_EQ(game->payload, R"({"name":"Game","unique_id":"gamelight_)" + id
+  CHECK_EQ(game->payload, R"({"unique_id":"gamelight_)" + id
                               + R"(_game","availability_topic":"gamelight/status",)"
                                 R"("state_topic":"gamelight/)"
                               + id + R"(/event","event_types":["boss_defeated"],)" + device + "}");
@@ -112,7 +112,7 @@ TEST_CASE("MQTT: status, discovery, state and events with their exact payloads a
   REQUIRE(connected);
   CHECK(connected->retain);
   CHECK_EQ(connected->payload,
-           R"({"name":"Connected","unique_id":"gamelight_)" + id
+           R"({"unique_id":"gamelight_)" + id
                + R"(_connected","availability_topic":"gamelight/status",)"
                  R"("device_class":"connectivity","state_topic":"gamelight/)"
                + id + R"(/state","value_template":"{{ 'ON' if value_json.connected else 'OFF' }}",)"
@@ -121,7 +121,7 @@ TEST_CASE("MQTT: status, discovery, state and events with their exact payloads a
   REQUIRE(enabled);
   CHECK(enabled->retain);
   CHECK_EQ(enabled->payload,
-           R"({"name":"Enabled","unique_id":"gamelight_)" + id
+           R"({"unique_id":"gamelight_)" + id
                + R"(_enabled","availability_topic":"gamelight/status",)"
                  R"("command_topic":"gamelight/)"
                + id + R"(/enabled/set","state_topic":"gamelight/)" + id

@@ -104,19 +104,19 @@ TEST_CASE("discovery messages") {
         R"("manufacturer":"gamelight","model":"Generic JSON"})";
   CHECK_EQ(messages[0].topic, "homeassistant/event/gamelight_gi_0000beef/game/config");
   CHECK_EQ(messages[0].payload,
-           R"({"name":"Game","unique_id":"gamelight_gi_0000beef_game",)"
+           R"({"unique_id":"gamelight_gi_0000beef_game",)"
            R"("availability_topic":"gamelight/status","state_topic":"gamelight/gi_0000beef/event",)"
            R"("event_types":["boss_defeated"],)"
                + device + "}");
   CHECK_EQ(messages[1].topic, "homeassistant/binary_sensor/gamelight_gi_0000beef/connected/config");
   CHECK_EQ(messages[1].payload,
-           R"({"name":"Connected","unique_id":"gamelight_gi_0000beef_connected",)"
+           R"({"unique_id":"gamelight_gi_0000beef_connected",)"
            R"("availability_topic":"gamelight/status","device_class":"connectivity",)"
            R"("state_topic":"gamelight/gi_0000beef/state",)"
            R"("value_template":"{{ 'ON' if value_json.connected else 'OFF' }}",)"
                + device + "}");
   CHECK_EQ(messages[2].topic, "homeassistant/switch/gamelight_gi_0000beef/enabled/config");
-  CHECK_EQ(messages[2].payload, R"({"name":"Enabled","unique_id":"gamelight_gi_0000beef_enabled",)"
+  CHECK_EQ(messages[2].payload, R"({"unique_id":"gamelight_gi_0000beef_enabled",)"
                                 R"("availability_topic":"gamelight/status",)"
                                 R"("command_topic":"gamelight/gi_0000beef/enabled/set",)"
                                 R"("state_topic":"gamelight/gi_0000beef/state",)"
