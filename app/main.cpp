@@ -167,6 +167,7 @@ int run(const daemon_config& config) {
   caf::anon_send_exit(registry_handle, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(store_handle, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(bus_handle, caf::exit_reason::user_shutdown);
+  http::drop_pending_timers(sys);
   return exit_code;
 }
 

@@ -5,6 +5,7 @@
 
 #include <caf/exit_reason.hpp>
 #include <caf/io/system_messages.hpp>
+#include <caf/send.hpp>
 
 namespace gamelight::http {
 
@@ -14,6 +15,10 @@ using self_pointer = caf::io::stateful_broker<acceptor_state>*;
 
 void accept(self_pointer self, caf::io::connection_handle hdl) {
   auto& st = self->state;
+  if (st.stopping) {
+    self->close(hdl);
+    return;
+  }
   if (st.connections.size() >= st.ctx->options.max_connections) {
     // Accepted and closed at once: a client learns now, not after a backlog timeout.
     ++st.figures.refused;
@@ -21,7 +26,7 @@ void accept(self_pointer self, caf::io::connection_handle hdl) {
     return;
   }
   ++st.figures.accepted;
-  auto child = self->fork(connection, hdl, st.ctx, caf::actor_cast<caf::actor>(self));
+  auto child = self->fork(connection, hdl, st.ctx, self->address());
   self->monitor(child);
   st.connections.insert(child.address());
 }
@@ -32,15 +37,27 @@ caf::behavior acceptor(self_pointer self, std::shared_ptr<const context> ctx,
                        caf::io::doorman_ptr doorman) {
   self->state.ctx = std::move(ctx);
   self->add_doorman(std::move(doorman));
-  // Stopping the server ends every connection with it.
+  // Stopping the server ends every connection with it; the acceptor ends last, so a
+  // caller that waits for it knows no broker of the front end is left. Exits go out
+  // anonymously: one naming the acceptor could sit in the mailbox of a connection that
+  // just ended and keep both alive.
   self->set_exit_handler([self](caf::exit_msg& msg) {
-    for (auto& addr : self->state.connections)
+    auto& st = self->state;
+    st.stopping = msg.reason;
+    self->close_all();
+    for (auto& addr : st.connections)
       if (auto child = caf::actor_cast<caf::actor>(addr))
-        self->send_exit(child, msg.reason);
-    self->state.connections.clear();
-    self->quit(msg.reason);
+        child->enqueue(nullptr, caf::make_message_id(),
+                       caf::make_message(caf::exit_msg{child->address(), msg.reason}), nullptr);
+    if (st.connections.empty())
+      self->quit(msg.reason);
   });
-  self->set_down_handler([self](caf::down_msg& msg) { self->state.connections.erase(msg.source); });
+  self->set_down_handler([self](caf::down_msg& msg) {
+    auto& st = self->state;
+    st.connections.erase(msg.source);
+    if (st.stopping && st.connections.empty())
+      self->quit(*st.stopping);
+  });
   return {
       [self](const caf::io::new_connection_msg& msg) { accept(self, msg.handle); },
       [self](atom::dropped) { ++self->state.figures.deadline_drops; },

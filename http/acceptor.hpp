@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <unordered_set>
 
 namespace gamelight::atom {
@@ -45,6 +46,8 @@ struct acceptor_state {
   std::shared_ptr<const context> ctx;
   std::unordered_set<caf::actor_addr> connections;
   ingress_metrics figures;
+  /// Set by an exit request: no more connections; quit once the last one is down.
+  std::optional<caf::error> stopping;
 };
 
 /// Spawned with the doorman that the server opened (so `bind` can report the port).

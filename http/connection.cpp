@@ -6,6 +6,7 @@
 
 #include <caf/io/receive_policy.hpp>
 #include <caf/io/system_messages.hpp>
+#include <caf/send.hpp>
 
 #include <algorithm>
 #include <exception>
@@ -74,6 +75,13 @@ problem header_problem(std::string detail) {
 
 bool has_body(const head_info& info) {
   return info.chunked || info.content_length > 0;
+}
+
+/// Counts something at the acceptor (anonymously: see acceptor.cpp).
+template <class Atom>
+void tell_acceptor(const connection_state& st, Atom what) {
+  if (auto acceptor = caf::actor_cast<caf::actor>(st.acceptor))
+    caf::anon_send(acceptor, what);
 }
 
 // -- answers ------------------------------------------------------------------
@@ -163,7 +171,8 @@ void dispatch(connection_broker self, const handler_fn& handle, request req, pat
                                     clock_type::now()});
   if (close_after)
     st.stage = connection_state::phase::closing;
-  exchange x{std::move(req), std::move(params), self, st.acceptor, [self, seq](response answer) {
+  exchange x{std::move(req), std::move(params), self, caf::actor_cast<caf::actor>(st.acceptor),
+             [self, seq](response answer) {
                complete(self, seq, std::move(answer));
              }};
   try {
@@ -180,7 +189,7 @@ bool drop_if_slow(connection_broker self) {
   auto& st = self->state;
   if (st.unsent + st.stream_backlog.size() <= limits::max_stream_unsent)
     return false;
-  self->send(st.acceptor, atom::slow::value);
+  tell_acceptor(st, atom::slow::value);
   close_now(self);
   return true;
 }
@@ -433,7 +442,10 @@ void arm_timer(connection_broker self) {
   auto delay
       = std::max(*due - clock_type::now(), clock_type::duration{std::chrono::milliseconds{1}});
   st.timer_armed = true;
-  self->delayed_send(self, delay, atom::tick::value);
+  // Anonymous: a message the broker sends itself would name it as the sender, and one
+  // that arrives after the broker ended would then keep it alive forever (the sender
+  // reference sits in its own mailbox). Without a sender, nothing is left behind.
+  caf::delayed_anon_send(caf::actor_cast<caf::actor>(self), delay, atom::tick::value);
 }
 
 /// Enforces every deadline that passed, then watches the next one.
@@ -449,7 +461,7 @@ void tick(connection_broker self) {
     }
   } else if (st.stage == connection_state::phase::open) {
     if (st.parser->in_progress() && now >= st.request_started + opts.read_timeout) {
-      self->send(st.acceptor, atom::dropped::value);
+      tell_acceptor(st, atom::dropped::value);
       close_now(self);
       return;
     }
@@ -473,7 +485,7 @@ void tick(connection_broker self) {
 } // namespace
 
 caf::behavior connection(connection_broker self, caf::io::connection_handle hdl,
-                         std::shared_ptr<const context> ctx, caf::actor acceptor) {
+                         std::shared_ptr<const context> ctx, caf::actor_addr acceptor) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.acceptor = std::move(acceptor);

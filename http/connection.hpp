@@ -72,7 +72,8 @@ struct connection_state {
   };
 
   std::shared_ptr<const context> ctx;
-  caf::actor acceptor;
+  /// Weak: a connection must not keep the acceptor alive (see acceptor.cpp).
+  caf::actor_addr acceptor;
   caf::io::connection_handle hdl;
   /// Set once the socket is closed (by either side); the broker is ending.
   bool closed = false;
@@ -113,6 +114,6 @@ using connection_broker = caf::io::stateful_broker<connection_state>*;
 
 /// The behaviour of a forked connection broker.
 caf::behavior connection(connection_broker self, caf::io::connection_handle hdl,
-                         std::shared_ptr<const context> ctx, caf::actor acceptor);
+                         std::shared_ptr<const context> ctx, caf::actor_addr acceptor);
 
 } // namespace gamelight::http

@@ -5,11 +5,13 @@
 #include "http/routes.hpp"
 #include "validation/validation.hpp"
 
+#include <caf/actor_clock.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/io/doorman.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/io/network/multiplexer.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
 namespace gamelight::http {
@@ -54,10 +56,23 @@ std::optional<std::uint16_t> server::bind() {
 }
 
 void server::stop() {
-  if (acceptor_) {
-    caf::anon_send_exit(acceptor_, caf::exit_reason::user_shutdown);
-    acceptor_ = nullptr;
-  }
+  if (!acceptor_)
+    return;
+  // Waits (this is the caller's thread, not an actor) until the acceptor and every
+  // connection broker ended, so nothing of the front end outlives the server.
+  caf::scoped_actor waiter{sys_};
+  waiter->monitor(acceptor_);
+  waiter->send_exit(acceptor_, caf::exit_reason::user_shutdown);
+  bool ended = false;
+  waiter->receive([&](const caf::down_msg&) { ended = true; },
+                  caf::after(std::chrono::seconds{5}) >> [] {});
+  if (!ended)
+    log::warning("http front end did not stop within 5 s");
+  acceptor_ = nullptr;
+}
+
+void drop_pending_timers(caf::actor_system& sys) {
+  sys.clock().cancel_all();
 }
 
 } // namespace gamelight::http

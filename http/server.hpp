@@ -87,4 +87,10 @@ private:
   caf::actor acceptor_;
 };
 
+/// Drops every timer still pending in the actor system (a connection's deadline timer
+/// holds a reference to its broker until it fires, up to `keep-alive-timeout` later).
+/// Call once the server stopped and the actors are told to exit, right before the
+/// system ends: CAF 0.17.6 does not free pending timers when the system shuts down.
+void drop_pending_timers(caf::actor_system& sys);
+
 } // namespace gamelight::http

@@ -86,6 +86,7 @@ public:
     caf::anon_send_exit(prober_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(registry_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(store_, caf::exit_reason::user_shutdown);
+    http::drop_pending_timers(*sys_);
     prober_ = nullptr;
     registry_ = nullptr;
     store_ = nullptr;
