@@ -254,39 +254,55 @@ TEST_CASE("front end: a request trickling one byte a second is dropped 5 s after
 TEST_CASE("front end: a client that never reads its answers is stopped, others are served") {
   daemon_fixture daemon;
   auto id = create_generic(daemon, "reader");
-  raw_socket greedy{daemon.port()};
-  // Pipelined requests whose answers are never read: the server stops reading once its
-  // bounds are reached, so the kernel's buffers fill and sending blocks long before
-  // 256 MiB have gone out.
-  std::string batch;
-  for (int i = 0; i < 1000; ++i)
-    batch += "GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n";
-  std::size_t sent = 0;
-  bool blocked = false;
-  auto deadline = clock_type::now() + 30s;
-  while (sent < 256u * 1024 * 1024 && clock_type::now() < deadline) {
-    auto n = greedy.send_some(batch);
-    REQUIRE(n >= 0);
-    if (n == 0) {
-      // Full: give the server a moment to prove it does not drain it further.
-      std::this_thread::sleep_for(200ms);
-      if (greedy.send_some(batch) == 0) {
-        blocked = true;
-        break;
+  {
+    raw_socket greedy{daemon.port()};
+    // Pipelined requests whose answers are never read: the server stops reading once its
+    // bounds are reached, so the kernel's buffers fill and sending blocks long before
+    // 256 MiB have gone out.
+    std::string batch;
+    for (int i = 0; i < 1000; ++i)
+      batch += "GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n";
+    std::size_t sent = 0;
+    bool blocked = false;
+    auto deadline = clock_type::now() + 30s;
+    while (sent < 256u * 1024 * 1024 && clock_type::now() < deadline) {
+      auto n = greedy.send_some(batch);
+      REQUIRE(n >= 0);
+      if (n == 0) {
+        // Full: give the server a moment to prove it does not drain it further.
+        std::this_thread::sleep_for(200ms);
+        if (greedy.send_some(batch) == 0) {
+          blocked = true;
+          break;
+        }
+        continue;
       }
-      continue;
+      sent += static_cast<std::size_t>(n);
     }
-    sent += static_cast<std::size_t>(n);
+    CHECK(blocked);
+    CHECK(sent < 256u * 1024 * 1024);
+    // Meanwhile everyone else is served.
+    auto cli = daemon.client();
+    auto res = cli.Post("/api/v1/game-integrations/" + id + "/event", R"({"event_type": "x"})",
+                        "application/json");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(res->body == R"({"accepted":true,"events":["x"]})");
   }
-  CHECK(blocked);
-  CHECK(sent < 256u * 1024 * 1024);
-  // Meanwhile everyone else is served.
-  auto cli = daemon.client();
-  auto res = cli.Post("/api/v1/game-integrations/" + id + "/event", R"({"event_type": "x"})",
-                      "application/json");
-  REQUIRE(res);
-  CHECK(res->status == 200);
-  CHECK(res->body == R"({"accepted":true,"events":["x"]})");
+  // The greedy client left: the daemon lets go of its connection and the answers it
+  // held (the only connection left is the one asking).
+  bool released = false;
+  auto deadline = clock_type::now() + 10s;
+  while (!released && clock_type::now() < deadline) {
+    raw_socket probe{daemon.port()};
+    REQUIRE(probe.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
+    auto answers = read_responses(probe, 1);
+    released = answers.size() == 1
+               && answers[0].find("\ngamelight_http_connections 1\n") != std::string::npos;
+    if (!released)
+      std::this_thread::sleep_for(50ms);
+  }
+  CHECK(released);
 }
 
 TEST_CASE("front end: beyond max-connections new connections are closed at once and counted") {
