@@ -7,11 +7,13 @@
 #  2. frame streams: a 600-LED device playing a pulse, daemon CPU with 0, 1 and 10
 #     watchers at fps=30.
 # Usage: bench/streams/run.sh <build dir> [seconds per round] [Hz per integration] [rounds]
+#        [all|fanout|frames]
 set -euo pipefail
 build=${1:?usage: run.sh <build dir> [seconds] [rate] [rounds]}
 seconds=${2:-10}
 rate=${3:-64}
 rounds=${4:-3}
+what=${5:-all}
 daemon="$build/app/gamelightd"
 bench="$build/bench/streams/gamelight_stream_bench"
 work=$(mktemp -d)
@@ -38,13 +40,17 @@ if [[ -z $port ]]; then
 fi
 
 echo "machine: $(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u '+%F %H:%M UTC'); load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== fan-out: 100 integrations x $rate Hz, 50 stream clients vs none, $seconds s rounds"
 status=0
-"$bench" --mode=fanout --port="$port" --pid="$pid" --integrations=100 --rate="$rate" \
-  --clients=50 --seconds="$seconds" --rounds="$rounds" || status=1
-echo "== frame streams: 600 LEDs, pulse, fps=30, $seconds s windows"
-"$bench" --mode=frames --port="$port" --pid="$pid" --leds=600 --fps=30 --watchers=0,1,10 \
-  --seconds="$seconds" --rounds="$rounds" || status=1
+if [[ $what != frames ]]; then
+  echo "== fan-out: 100 integrations x $rate Hz, 50 stream clients vs none, $seconds s rounds"
+  "$bench" --mode=fanout --port="$port" --pid="$pid" --integrations=100 --rate="$rate" \
+    --clients=50 --seconds="$seconds" --rounds="$rounds" || status=1
+fi
+if [[ $what != fanout ]]; then
+  echo "== frame streams: 600 LEDs, pulse, fps=30, $seconds s windows"
+  "$bench" --mode=frames --port="$port" --pid="$pid" --leds=600 --fps=30 --watchers=0,1,10 \
+    --seconds="$seconds" --rounds="$rounds" || status=1
+fi
 echo "== stream metrics"
 curl -s "http://127.0.0.1:$port/metrics" | grep '^gamelight_stream' || true
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
