@@ -33,14 +33,28 @@ void write(self_pointer self, client& c, std::string_view text) {
     self->state.dirty = true;
 }
 
-/// Sends every stream's pending text once no more messages wait in the mailbox.
-void flush_when_idle(self_pointer self) {
+/// Hands every stream's pending text to its connection now.
+void flush(self_pointer self) {
   auto& st = self->state;
-  if (!st.dirty || !self->mailbox().empty())
-    return;
   for (auto& [addr, c] : st.clients)
     send_pending(c);
   st.dirty = false;
+  st.last_flush = self->clock().now();
+}
+
+/// Flushes now when the last flush is `batch_interval` old, else once it is.
+void flush_soon(self_pointer self) {
+  auto& st = self->state;
+  if (!st.dirty || st.flush_pending)
+    return;
+  auto now = self->clock().now();
+  if (!st.last_flush || now >= *st.last_flush + st.options.batch_interval) {
+    flush(self);
+    return;
+  }
+  st.flush_pending = true;
+  caf::delayed_anon_send(caf::actor_cast<caf::actor>(self),
+                         *st.last_flush + st.options.batch_interval - now, atom::flush::value);
 }
 
 /// Returns whether the replay already wrote the game event `seq` (and forgets it).
@@ -135,7 +149,7 @@ void open_stream(self_pointer self, event_stream_request& request) {
       replay.found.insert(replay.found.end(), events->begin(), events->end());
     if (--replay.waiting == 0)
       finish_replay(self, i->second);
-    flush_when_idle(self);
+    flush_soon(self);
   };
   for (auto& source : request.sources)
     self->request(source, caf::infinite, atom::events::value, atom::replay::value, after)
@@ -153,7 +167,7 @@ event_streams_actor::behavior_type event_streams(self_pointer self, event_stream
         .then([](atom::ok) {});
   self->set_down_handler([self](caf::down_msg& msg) {
     self->state.clients.erase(msg.source);
-    flush_when_idle(self);
+    flush_soon(self);
   });
   return {
       [self](atom::publish, const shared_bus_event& x) {
@@ -165,7 +179,7 @@ event_streams_actor::behavior_type event_streams(self_pointer self, event_stream
             text = std::make_shared<const std::string>(sse::game_event_message(*x));
           deliver(self, c, x->seq, text);
         }
-        flush_when_idle(self);
+        flush_soon(self);
       },
       [self](atom::publish, const bus_status& x) {
         auto& known = self->state.connected[x.integration_id];
@@ -181,20 +195,24 @@ event_streams_actor::behavior_type event_streams(self_pointer self, event_stream
                 sse::status_message(x.integration_id, x.activity.connected));
           deliver(self, c, 0, text);
         }
-        flush_when_idle(self);
+        flush_soon(self);
       },
-      [self](atom::upsert, const integration&) { flush_when_idle(self); },
+      [self](atom::upsert, const integration&) { flush_soon(self); },
       [self](atom::erase, const std::string& id) {
         self->state.connected.erase(id);
-        flush_when_idle(self);
+        flush_soon(self);
       },
       [self](atom::open, event_stream_request& request) {
         open_stream(self, request);
-        flush_when_idle(self);
+        flush_soon(self);
       },
       [self](atom::ping) {
         ping(self);
-        flush_when_idle(self);
+        flush_soon(self);
+      },
+      [self](atom::flush) {
+        self->state.flush_pending = false;
+        flush(self);
       },
   };
 }

@@ -55,11 +55,17 @@ using event_streams_actor = event_subscriber_actor::extend<
     // Starts a stream: `retry`, the replay when asked for, then live events.
     caf::reacts_to<atom::open, event_stream_request>,
     // INTERNAL: sends `: ping` to every stream that was quiet for `ping_interval`.
-    caf::reacts_to<atom::ping>>;
+    caf::reacts_to<atom::ping>,
+    // INTERNAL: hands every stream's pending text to its connection.
+    caf::reacts_to<atom::flush>>;
 
 struct event_streams_options {
   /// A stream that sent nothing for this long gets a `: ping` comment.
   caf::timespan ping_interval = std::chrono::seconds{15};
+  /// Text is handed to the connections at most this often: under load one write carries
+  /// many events (a message and a system call per event and reader cost 4 µs); after a
+  /// quiet spell the first event goes out at once.
+  caf::timespan batch_interval = std::chrono::milliseconds{10};
   /// The bus the actor subscribes to when it starts.
   event_bus_actor bus;
 };
@@ -75,9 +81,8 @@ struct event_stream_client {
   caf::actor connection;
   sse::event_filter filter;
   caf::actor_clock::time_point last_sent;
-  /// Text not handed to the connection yet. Messages are batched while more events wait
-  /// in the actor's mailbox (one write for many events under load), up to
-  /// `max_batch_bytes`; an idle mailbox sends at once.
+  /// Text not handed to the connection yet (see `batch_interval`), at most
+  /// `max_batch_bytes`.
   std::string pending;
   /// While the `Last-Event-ID` replay is collected: the rings' answers still missing,
   /// the events they gave, and the live messages held back until the replay is out
@@ -105,6 +110,9 @@ struct event_streams_state {
   bool ping_pending = false;
   /// Whether some stream has `pending` text.
   bool dirty = false;
+  /// When the pending text was last handed out, and whether a flush is scheduled.
+  std::optional<caf::actor_clock::time_point> last_flush;
+  bool flush_pending = false;
 };
 
 /// Spawnable behavior of the event streams actor.

@@ -187,7 +187,7 @@ TEST_CASE("streams refuse unknown ids, bad fps and more than max-streams") {
   // Two streams (one of each kind) fill max-streams; a third gets 503 with Retry-After.
   raw_socket events{daemon.port()};
   REQUIRE(events.send("GET /api/v1/events/stream HTTP/1.1\r\nHost: x\r\n\r\n"));
-  CHECK_EQ(read_exactly(events, stream_head.size()), stream_head + "retry: 2000\n\n");
+  CHECK_EQ(read_exactly(events, stream_head.size() + 13), stream_head + "retry: 2000\n\n");
   std::optional<raw_socket> frames;
   frames.emplace(daemon.port());
   REQUIRE(

@@ -104,6 +104,11 @@ struct fixture : gamelight::testing::deterministic {
     REQUIRE_EQ(answer->status, 200);
   }
 
+  /// Lets the event-streams actor hand out what it batched (`batch_interval`).
+  void settle() {
+    advance_time(10ms);
+  }
+
   /// Returns the timestamp the ring of `whom` recorded for its newest event.
   std::string newest_timestamp(const integration_actor& whom) {
     auto answer = ask<outcome<json>>(whom, atom::events::value, std::size_t{1});
@@ -127,6 +132,7 @@ TEST_CASE_FIXTURE(fixture, "an event stream writes retry, its events, connected 
   auto expected = std::string{"retry: 2000\n\n"} + status_text("gi_0000000a", true)
                   + event_text(1, "gi_0000000a", "kill", ts, R"({"n":1})")
                   + event_text(3, "gi_0000000a", "kill", ts3, R"({"n":2})");
+  settle();
   CHECK_EQ(out->text, expected);
   // Quiet for 15 s: a ping; again 15 s later.
   advance_time(14s);
@@ -154,6 +160,7 @@ TEST_CASE_FIXTURE(fixture, "event_type filters OR within the kind and AND with i
   auto ts = newest_timestamp(a);
   post(b, R"({"event_type": "loot"})");
   auto ts_b = newest_timestamp(b);
+  settle();
   // Status events pass an event_type filter (it applies to game events only).
   CHECK_EQ(kills->text, std::string{"retry: 2000\n\n"} + status_text("gi_0000000a", true)
                             + event_text(1, "gi_0000000a", "kill", ts, "{}")
@@ -180,6 +187,7 @@ TEST_CASE_FIXTURE(fixture, "Last-Event-ID replays the rings in seq order, then l
   auto ts5 = newest_timestamp(b);
   post(a, R"({"event_type": "kill", "data": {"n": 6}})");
   auto ts6 = newest_timestamp(a);
+  settle();
   CHECK_EQ(out->text, std::string{"retry: 2000\n\n"}
                           + event_text(2, "gi_0000000a", "kill", ts_a, R"({"n":2})")
                           + event_text(3, "gi_0000000b", "kill", ts_b, R"({"n":3})")
