@@ -47,6 +47,7 @@ std::optional<std::uint16_t> server::bind() {
   add_integration_routes(ctx->routes, options_);
   add_ingestion_routes(ctx->routes, options_);
   add_device_routes(ctx->routes, options_);
+  add_ui_routes(ctx->routes, options_);
   for (auto& add : extra_routes_)
     add(ctx->routes);
   auto port = ctx->port;
