@@ -14,7 +14,7 @@ function statusText(s) {
   const effects = s.active_effects.length
     ? s.active_effects.map((e) => `${e.effect} (${e.event_type}${e.zone ? `, ${e.zone}` : ''})`).join(', ')
     : 'none';
-  return [`${s.frames_sent} frames sent`, `last ${ago(s.last_frame_at)}`, `${s.send_errors} send errors`, `active: ${effects}`];
+  return [`${s.frames_sent} frames sent`, `last frame ${ago(s.last_frame_at)}`, `${s.send_errors} send errors`, `active: ${effects}`];
 }
 
 /** Plays the 1 s white test flash; reports into `status`. */

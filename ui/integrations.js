@@ -182,8 +182,9 @@ function configFields(errors, schema, current) {
     }
     input.name = `config-${name}`;
     input.id = uid();
+    const described = prop.description ? `${prop.description.replace(/\.?$/, '.')} ` : '';
     const hint = prop.writeOnly
-      ? `${prop.description ?? ''} Shown as ******** once stored; leave it so to keep it.`.trim()
+      ? `${described}Shown as ******** once stored; leave it so to keep it.`
       : prop.description;
     nodes.push(h('div', { class: 'field' },
       h('label', { for: input.id, text: label }),

@@ -120,17 +120,24 @@ export class SseParser {
     this.type = '';
     this.lastId = '';
     this.retry = null;
+    this.skipLF = false;
   }
 
   push(text) {
+    // A CR that ended the previous chunk was a line end; an LF right after it is its
+    // other half.
+    if (this.skipLF && text.startsWith('\n')) text = text.slice(1);
+    this.skipLF = false;
     this.buffer += text;
     for (;;) {
       const end = this.buffer.search(/[\r\n]/);
       if (end < 0) return;
-      // A CR at the very end may be the first half of a CRLF.
-      if (this.buffer[end] === '\r' && end + 1 === this.buffer.length) return;
       const line = this.buffer.slice(0, end);
-      const skip = this.buffer[end] === '\r' && this.buffer[end + 1] === '\n' ? 2 : 1;
+      let skip = 1;
+      if (this.buffer[end] === '\r') {
+        if (end + 1 === this.buffer.length) this.skipLF = true;
+        else if (this.buffer[end + 1] === '\n') skip = 2;
+      }
       this.buffer = this.buffer.slice(end + skip);
       this.line(line);
     }
