@@ -33,7 +33,8 @@ const LEDS = 30;
 const temp = mkdtempSync(join(tmpdir(), 'gamelight-ui-'));
 /** The page, for a picture of the moment a step failed. */
 let currentPage = null;
-const cleanups = [() => rmSync(temp, { recursive: true, force: true })];
+/** What to end when the test ends, in order; the temp folder goes last. */
+const cleanups = [];
 let passed = 0;
 
 function step(name) {
@@ -83,10 +84,13 @@ async function startWled() {
     packets,
     /** Resolves with the first packet (from now on) that passes `test`. */
     next(test, timeoutMs) {
-      return new Promise((resolve, reject) => {
+      const promise = new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no matching UDP packet')), timeoutMs);
         waiter = { test, resolve: (m) => { clearTimeout(timer); resolve(m); } };
       });
+      // Awaited later; a rejection before that must not end the process unhandled.
+      promise.catch(() => {});
+      return promise;
     },
   };
 }
@@ -396,6 +400,27 @@ async function run() {
   step('no page error and no CSP violation');
 }
 
+/** Ends the daemon, the browser and the temp folder; exits with `code` if given. */
+async function cleanUp(code) {
+  for (const clean of cleanups.splice(0)) {
+    try {
+      await clean();
+    } catch {
+      // Best effort: the process ends anyway.
+    }
+  }
+  rmSync(temp, { recursive: true, force: true });
+  if (code !== undefined) process.exit(code);
+}
+
+// Killed (Ctrl-C, a harness) or stuck: never leave a daemon or a browser behind.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => cleanUp(1));
+const deadline = setTimeout(() => {
+  console.error('the browser test took more than 90 s');
+  cleanUp(1);
+}, 90000);
+deadline.unref();
+
 try {
   await run();
   console.log(`${passed} passed, 0 failed`);
@@ -405,11 +430,5 @@ try {
   console.log(`${passed} passed, 1 failed`);
   process.exitCode = 1;
 } finally {
-  for (const clean of cleanups) {
-    try {
-      await clean();
-    } catch {
-      // Best effort: the process ends anyway.
-    }
-  }
+  await cleanUp();
 }
