@@ -51,6 +51,16 @@ using self_pointer = device_actor::stateful_pointer<device_state>;
   return item;
 }
 
+/// Shows the watchers the frame just rendered, or the idle frame.
+void show(self_pointer self, bool active) {
+  auto& st = self->state;
+  if (st.watchers.empty())
+    return;
+  auto frame = st.preview(active);
+  for (auto& watcher : st.watchers)
+    self->send(watcher, atom::frame::value, frame);
+}
+
 /// Renders and sends the frame for `now`, then schedules the next tick or goes idle.
 void tick(self_pointer self, device_state::time_point now) {
   auto& st = self->state;
@@ -58,9 +68,11 @@ void tick(self_pointer self, device_state::time_point now) {
   if (st.stack.top(now) == nullptr) {
     st.ticking = false;
     st.send_terminate();
+    show(self, false);
     return;
   }
   st.send_frame(now);
+  show(self, true);
   st.next_tick = st.advance_deadline(now);
   self->scheduled_send(self, st.next_tick, atom::frame::value);
 }
@@ -121,6 +133,19 @@ void device_state::apply(device next) {
   }
   if (!config.enabled)
     stack.clear_all();
+}
+
+shared_device_frame device_state::preview(bool active) const {
+  auto frame = std::make_shared<device_frame>();
+  frame->active = active;
+  frame->rgb.resize(pixels.size() * 3);
+  if (active)
+    for (std::size_t i = 0; i < pixels.size(); ++i) {
+      frame->rgb[3 * i] = pixels[i].r;
+      frame->rgb[3 * i + 1] = pixels[i].g;
+      frame->rgb[3 * i + 2] = pixels[i].b;
+    }
+  return frame;
 }
 
 bool device_state::send_all(std::span<const led::datagram> datagrams) {
@@ -197,6 +222,12 @@ device_actor::behavior_type device_behavior(self_pointer self, device config,
     log::warning("device ", config.id, " has no valid E1.31 CID (32 hex digits); using zeros");
   }
   st.apply(std::move(config));
+  self->set_down_handler([self](caf::down_msg& msg) {
+    auto& xs = self->state.watchers;
+    xs.erase(std::remove_if(xs.begin(), xs.end(),
+                            [&](const auto& x) { return x.address() == msg.source; }),
+             xs.end());
+  });
   return {
       [self](atom::play, led::effect& fx) {
         if (!self->state.config.enabled)
@@ -209,7 +240,23 @@ device_actor::behavior_type device_behavior(self_pointer self, device config,
         // The next tick shows what is left, or goes idle.
         self->state.stack.clear(integration_id);
       },
-      [self](atom::configure, device& next) { self->state.apply(std::move(next)); },
+      [self](atom::configure, device& next) {
+        self->state.apply(std::move(next));
+        // An idle preview learns the new LED count at once; a ticking one at its next frame.
+        if (!self->state.ticking)
+          show(self, false);
+      },
+      [self](atom::subscribe, frame_watcher_actor& watcher) {
+        auto& st = self->state;
+        self->send(watcher, atom::frame::value, st.preview(st.ticking));
+        self->monitor(watcher);
+        st.watchers.push_back(std::move(watcher));
+      },
+      [self](atom::unsubscribe, const frame_watcher_actor& watcher) {
+        self->demonitor(watcher.address());
+        auto& xs = self->state.watchers;
+        xs.erase(std::remove(xs.begin(), xs.end(), watcher), xs.end());
+      },
       [self](atom::status) { return outcome<json>{self->state.status(self->clock().now())}; },
       [self](atom::frame) {
         auto& st = self->state;

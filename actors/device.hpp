@@ -69,6 +69,8 @@ struct device_state {
   time_point next_tick{};
   /// Whether the last frame failed to send (errors are logged on change only).
   bool failing = false;
+  /// Live previews watching the rendered frames; empty costs nothing.
+  std::vector<frame_watcher_actor> watchers;
 
   /// Applies a new configuration: reopens the sender when the target changed, rebuilds
   /// the encoder when the protocol or universe changed, resizes the frame, hands the
@@ -86,6 +88,9 @@ struct device_state {
 
   /// Returns the status object of api.md.
   [[nodiscard]] json status(time_point now) const;
+
+  /// Returns the last rendered frame (`active`), or the all-black idle frame.
+  [[nodiscard]] shared_device_frame preview(bool active) const;
 
 private:
   /// Sends datagrams and updates the error state; returns whether all were sent.

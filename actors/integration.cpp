@@ -117,6 +117,16 @@ json integration_state::recent_events(std::size_t limit) const {
   return result;
 }
 
+std::vector<shared_bus_event> integration_state::events_after(std::uint64_t after) const {
+  std::vector<shared_bus_event> result;
+  // The ring holds the newest first.
+  for (auto i = ring.rbegin(); i != ring.rend(); ++i)
+    if (i->seq > after)
+      result.push_back(std::make_shared<const bus_event>(
+          bus_event{i->seq, config.id, i->event, i->timestamp, integration_activity{}}));
+  return result;
+}
+
 integration_metrics integration_state::metrics() const {
   integration_metrics result;
   result.integration_id = config.id;
@@ -257,6 +267,9 @@ integration_behavior(integration_actor::stateful_pointer<integration_state> self
       [self](atom::status) { return outcome<json>{self->state.status(self->clock().now())}; },
       [self](atom::events, std::size_t limit) {
         return outcome<json>{self->state.recent_events(limit)};
+      },
+      [self](atom::events, atom::replay, std::uint64_t after) {
+        return self->state.events_after(after);
       },
       [self](atom::metrics) {
         auto result = self->state.metrics();

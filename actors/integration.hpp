@@ -87,6 +87,9 @@ struct integration_state {
   /// Returns the newest `limit` events, newest first.
   [[nodiscard]] json recent_events(std::size_t limit) const;
 
+  /// Returns the events in the ring whose `seq` is above `after`, oldest first.
+  [[nodiscard]] std::vector<shared_bus_event> events_after(std::uint64_t after) const;
+
   /// Returns the counters for /metrics.
   [[nodiscard]] integration_metrics metrics() const;
 };

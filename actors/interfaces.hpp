@@ -58,6 +58,8 @@ using command = caf::atom_constant<caf::atom("command")>;
 using sent = caf::atom_constant<caf::atom("sent")>;
 using flush = caf::atom_constant<caf::atom("flush")>;
 using ok = caf::atom_constant<caf::atom("ok")>;
+using lookup = caf::atom_constant<caf::atom("lookup")>;
+using replay = caf::atom_constant<caf::atom("replay")>;
 
 } // namespace gamelight::atom
 
@@ -78,6 +80,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<const std::string>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::ingest_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::integration_query)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::led::effect)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::game_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::device)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::integration)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gamelight::device>)
@@ -85,6 +88,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gamelight::integration>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::shared_bus_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::bus_status)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::mqtt_metrics)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::shared_device_frame)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<gamelight::shared_bus_event>)
 
 namespace gamelight {
 
@@ -114,6 +119,11 @@ using event_bus_actor = event_subscriber_actor::extend<
     // Removes a subscriber (a subscriber that exits is removed as well).
     caf::reacts_to<atom::unsubscribe, event_subscriber_actor>>;
 
+/// What watches a device's rendered frames (a live preview stream).
+using frame_watcher_actor = caf::typed_actor<
+    // The latest rendered frame, or the idle frame; sent only while someone watches.
+    caf::reacts_to<atom::frame, shared_device_frame>>;
+
 /// The DEVICE actor interface: one per LED target.
 using device_actor = caf::typed_actor<
     // Layers an effect onto this device (an `off` effect clears its integration's).
@@ -124,6 +134,10 @@ using device_actor = caf::typed_actor<
     caf::reacts_to<atom::configure, device>,
     // Answers the status object of api.md.
     caf::replies_to<atom::status>::with<outcome<json>>,
+    // Adds a watcher of the rendered frames; it gets the current frame at once.
+    caf::reacts_to<atom::subscribe, frame_watcher_actor>,
+    // Removes a watcher (one that exits is removed as well).
+    caf::reacts_to<atom::unsubscribe, frame_watcher_actor>,
     // INTERNAL: renders and sends one frame.
     caf::reacts_to<atom::frame>>;
 
@@ -143,6 +157,9 @@ using integration_actor = caf::typed_actor<
     caf::replies_to<atom::events, std::size_t>::with<outcome<json>>,
     // Answers this integration's counters for /metrics.
     caf::replies_to<atom::metrics>::with<integration_metrics>,
+    // Answers every event still in the ring with a `seq` above the given one, oldest first
+    // (an event stream's `Last-Event-ID` replay).
+    caf::replies_to<atom::events, atom::replay, std::uint64_t>::with<std::vector<shared_bus_event>>,
     // INTERNAL: the connected window may have passed without a payload.
     caf::reacts_to<atom::window>>;
 
@@ -169,6 +186,15 @@ using registry_actor = caf::typed_actor<
     caf::replies_to<atom::status, atom::dev, std::string>::with<outcome<json>>,
     // Plays an effect on one device (`POST .../test`).
     caf::replies_to<atom::test, std::string, led::effect>::with<outcome<json>>,
+    // Plays an event's mappings on an integration's devices as ingestion would, without
+    // recording anything (`POST /game-integrations/{id}/test`): `{"played": [...]}`.
+    caf::replies_to<atom::test, atom::integ, std::string, game_event>::with<outcome<json>>,
+    // Answers the actors of the given integrations (all when none is given) for an event
+    // stream, or 404 when one of them does not exist.
+    caf::replies_to<atom::lookup, atom::integ,
+                    std::vector<std::string>>::with<outcome<std::vector<integration_actor>>>,
+    // Answers a device's actor for a frame stream, or 404.
+    caf::replies_to<atom::lookup, atom::dev, std::string>::with<outcome<device_actor>>,
     // Answers every live actor for a /metrics scrape.
     caf::replies_to<atom::metrics>::with<metrics_targets>,
     // The MQTT actor's latest samples, included in the /metrics answer above.
@@ -216,3 +242,7 @@ using mqtt_actor = event_subscriber_actor::extend<
     caf::reacts_to<atom::flush>>;
 
 } // namespace gamelight
+
+// Handles of the actors above, as answers.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::outcome<std::vector<gamelight::integration_actor>>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gamelight::outcome<gamelight::device_actor>)

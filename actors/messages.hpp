@@ -79,6 +79,16 @@ struct bus_status {
   integration_activity activity;
 };
 
+/// A device's rendered frame for its live preview: 3 bytes per LED after brightness;
+/// `active` is false for the one all-black frame sent when the device falls idle.
+struct device_frame {
+  bool active = false;
+  std::vector<std::uint8_t> rgb;
+};
+
+/// A frame shared by every watcher without copying.
+using shared_device_frame = std::shared_ptr<const device_frame>;
+
 /// The MQTT actor's samples for /metrics.
 struct mqtt_metrics {
   /// Whether the broker accepted the connection and it is still up.

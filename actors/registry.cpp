@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 namespace gamelight {
 
@@ -128,6 +129,49 @@ void reset_all(self_pointer self, std::vector<integration>& integrations,
             " device(s)");
 }
 
+/// Plays the mappings of `event` on the integration's devices, mapping by mapping, each
+/// on its devices in the order the API lists them; a device without the mapping's zone
+/// plays nothing and is not listed.
+outcome<json> test_mapping(self_pointer self, const std::string& id, const game_event& event) {
+  auto& st = self->state;
+  auto i = st.integrations.find(id);
+  if (i == st.integrations.end())
+    return problems::not_found("Game integration not found");
+  auto& config = i->second.config;
+  if (auto refused = validation::check_test_event_type(config, event.event_type))
+    return std::move(*refused);
+  std::vector<const registry_state::device_entry*> targets;
+  for (auto& [device_id, entry] : st.devices)
+    if (entry.config.enabled && contains(entry.config.integration_ids, id))
+      targets.push_back(&entry);
+  std::sort(targets.begin(), targets.end(), [](auto* a, auto* b) {
+    return std::tie(a->config.created_at, a->config.id)
+           < std::tie(b->config.created_at, b->config.id);
+  });
+  json played = json::array();
+  for (auto& mapping : config.event_mappings) {
+    if (mapping.event_type != event.event_type)
+      continue;
+    auto effect = led::make_effect(mapping, event, config.id);
+    for (auto* target : targets) {
+      auto& zones = target->config.zones;
+      if (mapping.zone && std::none_of(zones.begin(), zones.end(), [&](const zone& z) {
+            return z.name == *mapping.zone;
+          }))
+        continue;
+      self->send(target->actor, atom::play::value, effect);
+      json item = json::object();
+      item["device_id"] = target->config.id;
+      item["effect"] = std::string{to_string(mapping.effect)};
+      item["zone"] = mapping.zone ? json(*mapping.zone) : json(nullptr);
+      played.push_back(std::move(item));
+    }
+  }
+  json body = json::object();
+  body["played"] = std::move(played);
+  return body;
+}
+
 } // namespace
 
 void registry_state::publish_directory() const {
@@ -211,6 +255,30 @@ registry_actor::behavior_type registry(self_pointer self, integration_options in
         body["played"] = std::string{to_string(effect.kind)};
         self->send(i->second.actor, atom::play::value, std::move(effect));
         return outcome<json>{std::move(body)};
+      },
+      [self](atom::test, atom::integ, const std::string& id, const game_event& event) {
+        return test_mapping(self, id, event);
+      },
+      [self](atom::lookup, atom::integ, const std::vector<std::string>& ids) {
+        using answer = outcome<std::vector<integration_actor>>;
+        auto& st = self->state;
+        std::vector<integration_actor> result;
+        if (ids.empty())
+          for (auto& [id, entry] : st.integrations)
+            result.push_back(entry.actor);
+        for (auto& id : ids) {
+          auto i = st.integrations.find(id);
+          if (i == st.integrations.end())
+            return answer{problems::not_found("Game integration not found")};
+          result.push_back(i->second.actor);
+        }
+        return answer{std::move(result)};
+      },
+      [self](atom::lookup, atom::dev, const std::string& id) {
+        auto& st = self->state;
+        if (auto i = st.devices.find(id); i != st.devices.end())
+          return outcome<device_actor>{i->second.actor};
+        return outcome<device_actor>{problems::not_found("Device not found")};
       },
       [self](atom::metrics) {
         metrics_targets result;

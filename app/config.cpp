@@ -88,6 +88,10 @@ const std::vector<option>& options() {
        [](daemon_config& c, const std::string& v) {
          return parse_int("max-connections", v, c.max_connections, 1, 1048576);
        }},
+      {"max-streams", "live streams (events and frames) open at once (beyond: 503)", true,
+       [](daemon_config& c, const std::string& v) {
+         return parse_int("max-streams", v, c.max_streams, 1, 65536);
+       }},
       {"connected-window", "seconds a payload keeps an integration 'connected'", true,
        [](daemon_config& c, const std::string& v) {
          return parse_int("connected-window", v, c.connected_window_s, 1, 3600);
@@ -210,6 +214,7 @@ daemon_config default_config() {
   x.log_level = defaults::log_level;
   x.http_threads = defaults::http_threads;
   x.max_connections = defaults::max_connections;
+  x.max_streams = defaults::max_streams;
   x.connected_window_s = defaults::connected_window_s;
   x.actor_timeout_ms = defaults::actor_timeout_ms;
   x.dnrgb_timeout_s = defaults::dnrgb_timeout_s;

@@ -22,6 +22,7 @@ struct daemon_config {
   std::string public_url;
   std::size_t http_threads = 0;
   std::size_t max_connections = 0;
+  std::size_t max_streams = 0;
   std::int64_t connected_window_s = 0;
   std::int64_t actor_timeout_ms = 0;
   std::int64_t dnrgb_timeout_s = 0;

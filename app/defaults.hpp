@@ -20,6 +20,8 @@ inline constexpr std::size_t http_threads = 16;
 /// Connections open at once; beyond, new ones are accepted and closed at once. Each
 /// costs a descriptor and some memory, no thread.
 inline constexpr std::size_t max_connections = 16384;
+/// Live streams (`/events/stream`, `/frames/stream`) open at once (api.md v1.1).
+inline constexpr std::size_t max_streams = 64;
 /// Seconds a payload counts towards `connected`.
 inline constexpr std::int64_t connected_window_s = 30;
 /// Milliseconds an HTTP request waits for an actor before the front end answers 503.

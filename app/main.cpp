@@ -130,14 +130,16 @@ int run(const daemon_config& config) {
   http_opts.bind = config.bind;
   http_opts.port = config.port;
   http_opts.max_connections = config.max_connections;
+  http_opts.max_streams = config.max_streams;
   http_opts.api_key = config.api_key;
   http_opts.public_url = config.public_url;
   http_opts.actor_timeout = actor_timeout;
   http_opts.keep_alive_timeout = std::chrono::seconds{config.keep_alive_timeout_s};
   http_opts.read_timeout = std::chrono::seconds{config.read_timeout_s};
   http_opts.version = GAMELIGHT_VERSION;
-  http::server server{sys, http_opts,
-                      http::server_actors{store_handle, registry_handle, directory, prober_handle}};
+  http::server server{
+      sys, http_opts,
+      http::server_actors{store_handle, registry_handle, directory, prober_handle, bus_handle}};
   auto port = server.bind();
   int exit_code = EXIT_SUCCESS;
   if (!port) {

@@ -55,6 +55,8 @@ caf::behavior acceptor(self_pointer self, std::shared_ptr<const context> ctx,
   self->set_down_handler([self](caf::down_msg& msg) {
     auto& st = self->state;
     st.connections.erase(msg.source);
+    if (st.streams.erase(msg.source) != 0)
+      ++st.figures.streams_ended;
     if (st.stopping && st.connections.empty())
       self->quit(*st.stopping);
   });
@@ -62,9 +64,21 @@ caf::behavior acceptor(self_pointer self, std::shared_ptr<const context> ctx,
       [self](const caf::io::new_connection_msg& msg) { accept(self, msg.handle); },
       [self](atom::dropped) { ++self->state.figures.deadline_drops; },
       [self](atom::slow) { ++self->state.figures.slow_stream_drops; },
+      [self](atom::stream) {
+        // The slot is the asking connection's until it ends.
+        auto& st = self->state;
+        auto sender = caf::actor_cast<caf::actor_addr>(self->current_sender());
+        if (st.streams.size() >= st.ctx->options.max_streams || !st.connections.count(sender)) {
+          ++st.figures.streams_refused;
+          return false;
+        }
+        st.streams.insert(sender);
+        return true;
+      },
       [self](atom::metrics) {
         auto figures = self->state.figures;
         figures.open = self->state.connections.size();
+        figures.streams = self->state.streams.size();
         return figures;
       },
       [self](const caf::io::acceptor_closed_msg&) {

@@ -23,6 +23,8 @@ using tick = caf::atom_constant<caf::atom("tick")>;
 using dropped = caf::atom_constant<caf::atom("dropped")>;
 /// A connection tells the acceptor it disconnected a stream's slow reader.
 using slow = caf::atom_constant<caf::atom("slow")>;
+/// A connection asks the acceptor for one of the `max-streams` slots.
+using stream = caf::atom_constant<caf::atom("stream")>;
 
 } // namespace gamelight::atom
 
@@ -38,6 +40,12 @@ struct ingress_metrics {
   std::uint64_t deadline_drops = 0;
   /// Streams whose reader fell more than `max_stream_unsent` bytes behind.
   std::uint64_t slow_stream_drops = 0;
+  /// Streams open now (event and frame streams).
+  std::uint64_t streams = 0;
+  /// Streams that ended, whatever the reason (slow readers included).
+  std::uint64_t streams_ended = 0;
+  /// Streams refused because `max-streams` were open.
+  std::uint64_t streams_refused = 0;
 };
 
 struct acceptor_state {
@@ -45,6 +53,8 @@ struct acceptor_state {
 
   std::shared_ptr<const context> ctx;
   std::unordered_set<caf::actor_addr> connections;
+  /// The connections that hold a stream.
+  std::unordered_set<caf::actor_addr> streams;
   ingress_metrics figures;
   /// Set by an exit request: no more connections; quit once the last one is down.
   std::optional<caf::error> stopping;

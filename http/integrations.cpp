@@ -1,7 +1,6 @@
 #include "adapters/games/game_adapter.hpp"
 #include "http/crud.hpp"
-
-#include <charconv>
+#include "validation/validation.hpp"
 
 namespace gamelight::http {
 
@@ -45,30 +44,11 @@ void status(const context& ctx, exchange& x) {
 }
 
 void events(const context& ctx, exchange& x) {
-  std::size_t limit = 50;
-  if (auto param = x.req.param("limit")) {
-    const auto& text = *param;
-    long value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    bool is_int = ec == std::errc{} && end == text.data() + text.size() && !text.empty();
-    if (!is_int) {
-      x.respond(problem_response(problems::validation(json::array({"query", "limit"}),
-                                                      "Input should be a valid integer, unable "
-                                                      "to parse string as an integer",
-                                                      "int_parsing")));
-      return;
-    }
-    if (value < 1 || value > 100) {
-      auto [msg, type]
-          = value < 1
-                ? std::pair{"Input should be greater than or equal to 1", "greater_than_equal"}
-                : std::pair{"Input should be less than or equal to 100", "less_than_equal"};
-      x.respond(problem_response(problems::validation(json::array({"query", "limit"}), msg, type)));
-      return;
-    }
-    limit = static_cast<std::size_t>(value);
-  }
-  ask_outcome(x, 200, ctx.actors.registry, atom::events::value, x.params[0], limit);
+  auto limit = query_int(x, "limit", 1, 100, 50);
+  if (!limit)
+    return;
+  ask_outcome(x, 200, ctx.actors.registry, atom::events::value, x.params[0],
+              static_cast<std::size_t>(*limit));
 }
 
 /// Returns the base URL games post to: `public-url`, else the address the daemon
@@ -117,6 +97,20 @@ void setup(const context& ctx, exchange& x) {
       atom::setup::value, x.params[0]);
 }
 
+/// Plays an event's mappings as an ingested event would, recording nothing.
+void test(const context& ctx, exchange& x) {
+  auto body = read_json_body(x);
+  if (!body)
+    return;
+  auto event = validation::mapping_test_from_body(**body);
+  if (!event) {
+    x.respond(problem_response(event.error()));
+    return;
+  }
+  ask_outcome(x, 202, ctx.actors.registry, atom::test::value, atom::integ::value, x.params[0],
+              std::move(*event));
+}
+
 void adapters(const context& ctx, exchange& x) {
   response result;
   result.set_content(ctx.adapters, "application/json");
@@ -132,6 +126,7 @@ void add_integration_routes(route_table& routes, const server_options& options) 
   routes.add("GET", std::string{item} + "/status", endpoint{status});
   routes.add("GET", std::string{item} + "/events", endpoint{events});
   routes.add("GET", std::string{item} + "/setup", endpoint{setup});
+  routes.add("POST", std::string{item} + "/test", endpoint{test, limit});
   routes.add("GET", "/api/v1/game-adapters", endpoint{adapters});
 }
 

@@ -1,6 +1,8 @@
 #include "http/routes.hpp"
 #include "validation/validation.hpp"
 
+#include <charconv>
+
 namespace gamelight::http {
 
 namespace {
@@ -32,6 +34,35 @@ response outcome_response(int status, const outcome<json>& x) {
     return result;
   }
   return json_response(status, *x);
+}
+
+std::optional<std::int64_t> query_int(exchange& x, const char* name, std::int64_t min,
+                                      std::int64_t max, std::int64_t fallback) {
+  auto param = x.req.param(name);
+  if (param == nullptr)
+    return fallback;
+  const auto& text = *param;
+  long long value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  auto loc = json::array({"query", name});
+  if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) {
+    x.respond(problem_response(problems::validation(
+        loc, "Input should be a valid integer, unable to parse string as an integer",
+        "int_parsing")));
+    return std::nullopt;
+  }
+  if (value < min) {
+    x.respond(problem_response(
+        problems::validation(loc, "Input should be greater than or equal to " + std::to_string(min),
+                             "greater_than_equal")));
+    return std::nullopt;
+  }
+  if (value > max) {
+    x.respond(problem_response(problems::validation(
+        loc, "Input should be less than or equal to " + std::to_string(max), "less_than_equal")));
+    return std::nullopt;
+  }
+  return static_cast<std::int64_t>(value);
 }
 
 response no_answer() {

@@ -6,6 +6,7 @@
 
 #include "actors/interfaces.hpp"
 #include "common/problem.hpp"
+#include "http/event_streams.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -54,6 +55,8 @@ struct context {
   route_table routes;
   /// The port the server listens on.
   std::uint16_t port = 0;
+  /// Serves the event streams; null without an event bus.
+  event_streams_actor event_streams;
   /// The body of GET /openapi.json, rendered once.
   std::string openapi;
   /// The body of GET /api/v1/game-adapters, rendered once.
@@ -87,6 +90,7 @@ void add_integration_routes(route_table& routes, const server_options& options);
 void add_ingestion_routes(route_table& routes, const server_options& options);
 void add_device_routes(route_table& routes, const server_options& options);
 void add_system_routes(route_table& routes, const server_options& options);
+void add_stream_routes(route_table& routes, const server_options& options);
 /// `GET /` and `GET /ui/{file}`: the dashboard, served from the binary without the key.
 void add_ui_routes(route_table& routes, const server_options& options);
 
@@ -106,6 +110,11 @@ std::optional<shared_json> read_json_body(exchange& x);
 
 /// The 503 of a request whose actor ended without answering.
 [[nodiscard]] response no_answer();
+
+/// Reads an optional integer query parameter within [min, max]; on a bad value answers
+/// FastAPI's 422 and returns nullopt. Absent: `fallback`.
+std::optional<std::int64_t> query_int(exchange& x, const char* name, std::int64_t min,
+                                      std::int64_t max, std::int64_t fallback);
 
 /// Asks `whom` and calls `on_reply` with its answer on this connection's broker. An
 /// actor that ends without answering becomes a 503. The connection answers 503 itself

@@ -47,6 +47,12 @@ std::optional<std::uint16_t> server::bind() {
   add_integration_routes(ctx->routes, options_);
   add_ingestion_routes(ctx->routes, options_);
   add_device_routes(ctx->routes, options_);
+  add_stream_routes(ctx->routes, options_);
+  if (actors_.bus) {
+    event_streams_options streams;
+    streams.bus = actors_.bus;
+    ctx->event_streams = streams_ = sys_.spawn(event_streams, std::move(streams));
+  }
   add_ui_routes(ctx->routes, options_);
   for (auto& add : extra_routes_)
     add(ctx->routes);
@@ -70,6 +76,10 @@ void server::stop() {
   if (!ended)
     log::warning("http front end did not stop within 5 s");
   acceptor_ = nullptr;
+  if (streams_) {
+    caf::anon_send_exit(streams_, caf::exit_reason::user_shutdown);
+    streams_ = nullptr;
+  }
 }
 
 void drop_pending_timers(caf::actor_system& sys) {

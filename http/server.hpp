@@ -7,6 +7,7 @@
 
 #include "actors/directory.hpp"
 #include "actors/interfaces.hpp"
+#include "http/event_streams.hpp"
 #include "http/router.hpp"
 
 #include <caf/actor.hpp>
@@ -32,6 +33,8 @@ struct server_options {
   std::uint16_t port = 8420;
   /// Most connections open at once; beyond, new ones are accepted and closed at once.
   std::size_t max_connections = 16384;
+  /// Most event and frame streams open at once; beyond, 503 with `Retry-After`.
+  std::size_t max_streams = 64;
   /// Empty: no key (then only a loopback bind is allowed).
   std::string api_key;
   /// Base URL games use to reach the daemon, e.g. "http://192.168.1.10:8420";
@@ -57,6 +60,9 @@ struct server_actors {
   std::shared_ptr<const integration_directory> directory;
   /// Reads a WLED's facts (POST /api/v1/devices/probe); without one the route is 503.
   prober_actor prober;
+  /// Where recorded events and `connected` flips come from (the event streams); without
+  /// one `GET /api/v1/events/stream` is 503.
+  event_bus_actor bus;
 };
 
 /// The HTTP server. Construct with an actor system that loaded the middleman
@@ -85,6 +91,8 @@ private:
   server_actors actors_;
   std::vector<std::function<void(router<endpoint>&)>> extra_routes_;
   caf::actor acceptor_;
+  /// The event streams actor (when there is an event bus).
+  event_streams_actor streams_;
 };
 
 /// Drops every timer still pending in the actor system (a connection's deadline timer

@@ -251,6 +251,17 @@ std::string render_metrics(const context& ctx, const scrape& sc) {
   family("gamelight_http_slow_stream_drops_total", "counter",
          "Streams closed because their reader fell more than 1 MiB behind.");
   out << "gamelight_http_slow_stream_drops_total " << sc.ingress.slow_stream_drops << '\n';
+  family("gamelight_stream_clients", "gauge", "Open live streams (event and frame streams).");
+  out << "gamelight_stream_clients " << sc.ingress.streams << '\n';
+  family("gamelight_stream_disconnects_total", "counter",
+         "Live streams that ended: reason slow (the reader fell more than 1 MiB behind), "
+         "closed (the client left, or the daemon ended the stream), refused (max-streams).");
+  auto slow = sc.ingress.slow_stream_drops;
+  auto closed = sc.ingress.streams_ended - std::min(slow, sc.ingress.streams_ended);
+  out << "gamelight_stream_disconnects_total{reason=\"closed\"} " << closed << '\n';
+  out << "gamelight_stream_disconnects_total{reason=\"refused\"} " << sc.ingress.streams_refused
+      << '\n';
+  out << "gamelight_stream_disconnects_total{reason=\"slow\"} " << slow << '\n';
   return out.str();
 }
 

@@ -4,6 +4,9 @@
 #include "validation/validation.hpp"
 
 #include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 
 namespace gamelight::validation {
 
@@ -472,6 +475,56 @@ outcome<event_mapping> test_effect_from_body(const json& body) {
     return problems::validation(json::array({"body"}), std::string{"Value error, "} + e.what(),
                                 "value_error");
   }
+}
+
+outcome<game_event> mapping_test_from_body(const json& body) {
+  const json root = json::array({"body"});
+  if (!body.is_object())
+    return problems::validation(root, "Input should be a valid dictionary", "dict_type");
+  std::vector<field_error> errors;
+  checker check{errors};
+  game_event result;
+  try {
+    if (auto it = body.find("event_type"); it == body.end()) {
+      check.missing(at(root, "event_type"));
+    } else if (auto x = check.string(*it, at(root, "event_type"), 1, 64)) {
+      result.event_type = std::move(*x);
+    }
+    if (auto it = body.find("data"); it != body.end() && check.object(*it, at(root, "data"))) {
+      result.data = it->dump();
+      // The numbers effects read, taken as an adapter would take them from a payload.
+      if (auto f = it->find("fraction"); f != it->end() && f->is_number())
+        result.fraction = f->get<double>();
+      if (auto c = it->find("countdown_ms"); c != it->end() && c->is_number()) {
+        auto ms = c->get<double>();
+        if (std::isfinite(ms) && ms >= 0
+            && ms <= static_cast<double>(std::numeric_limits<std::uint32_t>::max()))
+          result.countdown_ms = static_cast<std::uint32_t>(std::llround(ms));
+      }
+    }
+    for (const auto& [key, value] : body.items())
+      if (key != "event_type" && key != "data")
+        check.extra(at(root, key));
+  } catch (const std::exception& e) {
+    return problems::validation(root, std::string{"Value error, "} + e.what(), "value_error");
+  }
+  if (!errors.empty())
+    return problems::validation(std::move(errors));
+  return result;
+}
+
+std::optional<problem> check_test_event_type(const integration& target,
+                                             const std::string& event_type) {
+  auto adapter = games::find_adapter(target.adapter_type);
+  if (adapter == nullptr)
+    return problems::not_found("Game adapter not found");
+  auto config = json::parse(target.adapter_config, nullptr, false);
+  if (accepts(*adapter, event_type, config))
+    return std::nullopt;
+  std::vector<field_error> errors;
+  checker check{errors};
+  reject_event_type(check, json::array({"body", "event_type"}), *adapter, event_type, config);
+  return problems::validation(std::move(errors));
 }
 
 } // namespace gamelight::validation

@@ -95,6 +95,17 @@ inline constexpr const char* zone_pattern = "^[a-z0-9_-]{1,32}$";
 /// (recursively through `properties`) replaced by `"********"`.
 [[nodiscard]] json mask_secrets(const json& config, const json& schema);
 
+/// Validates the body of `POST /api/v1/game-integrations/{id}/test`: `event_type` a
+/// string (required), `data` an object (default `{}`), nothing else. Returns the event
+/// as an adapter would have produced it (`fraction` and `countdown_ms` read from `data`).
+/// Whether the integration's adapter supports the event is `check_test_event_type`'s job.
+[[nodiscard]] outcome<game_event> mapping_test_from_body(const json& body);
+
+/// Returns the 422 (`loc` `["body", "event_type"]`, as for a mapping) for an event type
+/// the integration's adapter does not support; none when it does.
+[[nodiscard]] std::optional<problem> check_test_event_type(const integration& target,
+                                                           const std::string& event_type);
+
 // -- devices --------------------------------------------------------------------
 
 /// Validates a POST body and returns the new device with defaults filled in (the

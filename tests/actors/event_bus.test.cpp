@@ -3,6 +3,7 @@
 #include "actors/integration.hpp"
 #include "actors/registry.hpp"
 #include "tests/fixtures/deterministic.hpp"
+#include "tests/fixtures/payloads.hpp"
 
 #include <caf/send.hpp>
 #include <doctest/doctest.h>
@@ -53,13 +54,7 @@ struct fixture : gamelight::testing::deterministic {
   /// Sends a generic payload and returns the answer body.
   template <class Handle>
   std::string post(const Handle& aut, const std::string& body) {
-    ingest_request request;
-    request.size = body.size();
-    auto buffer = body;
-    buffer.resize(body.size() + 64);
-    request.buffer = std::make_shared<const std::string>(std::move(buffer));
-    request.received = std::chrono::steady_clock::now();
-    auto answer = ask<ingest_reply>(aut, atom::ingest::value, std::move(request));
+    auto answer = ask<ingest_reply>(aut, atom::ingest::value, gamelight::testing::payload(body));
     REQUIRE(answer);
     return answer->body;
   }

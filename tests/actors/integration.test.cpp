@@ -2,6 +2,7 @@
 
 #include "actors/registry.hpp"
 #include "tests/fixtures/deterministic.hpp"
+#include "tests/fixtures/payloads.hpp"
 
 #include <caf/send.hpp>
 #include <doctest/doctest.h>
@@ -34,6 +35,8 @@ device_actor::behavior_type recorder(device_actor::stateful_pointer<recorder_sta
       [](atom::clear, const std::string&) {},
       [](atom::configure, const device&) {},
       [](atom::status) { return outcome<json>{json::object()}; },
+      [](atom::subscribe, const frame_watcher_actor&) {},
+      [](atom::unsubscribe, const frame_watcher_actor&) {},
       [](atom::frame) {},
   };
 }
@@ -80,13 +83,7 @@ struct fixture_base : gamelight::testing::deterministic {
   }
 
   static ingest_request payload(const std::string& body) {
-    ingest_request request;
-    request.size = body.size();
-    auto buffer = body;
-    buffer.resize(body.size() + 64);
-    request.buffer = std::make_shared<const std::string>(std::move(buffer));
-    request.received = std::chrono::steady_clock::now();
-    return request;
+    return gamelight::testing::payload(body);
   }
 };
 

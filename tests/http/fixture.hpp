@@ -4,6 +4,7 @@
 /// with the real actors and a real SQLite file in a fresh temporary folder, and a
 /// helper that runs the real `gamelightd` binary as a child process.
 
+#include "actors/event_bus.hpp"
 #include "actors/prober.hpp"
 #include "actors/registry.hpp"
 #include "actors/store.hpp"
@@ -61,6 +62,7 @@ struct daemon_setup {
   std::chrono::seconds read_timeout{5};
   std::chrono::seconds keep_alive_timeout{5};
   std::size_t max_connections = 16384;
+  std::size_t max_streams = 64;
   /// Routes a test adds to the server's own.
   std::function<void(http::route_table&)> extra_routes{};
 };
@@ -86,7 +88,9 @@ public:
     caf::anon_send_exit(prober_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(registry_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(store_, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(bus_, caf::exit_reason::user_shutdown);
     http::drop_pending_timers(*sys_);
+    bus_ = nullptr;
     prober_ = nullptr;
     registry_ = nullptr;
     store_ = nullptr;
@@ -131,6 +135,8 @@ private:
     sys_ = std::make_unique<caf::actor_system>(*cfg_);
     integration_options integration_opts;
     integration_opts.connected_window = setup.connected_window;
+    bus_ = sys_->spawn(event_bus, event_bus_options{});
+    integration_opts.bus = bus_;
     device_options device_opts;
     auto directory = std::make_shared<integration_directory>();
     registry_ = sys_->spawn(registry, integration_opts, device_opts, directory);
@@ -143,9 +149,10 @@ private:
     opts.read_timeout = setup.read_timeout;
     opts.keep_alive_timeout = setup.keep_alive_timeout;
     opts.max_connections = setup.max_connections;
+    opts.max_streams = setup.max_streams;
     opts.version = "test";
     server_ = std::make_unique<http::server>(
-        *sys_, opts, http::server_actors{store_, registry_, directory, prober_});
+        *sys_, opts, http::server_actors{store_, registry_, directory, prober_, bus_});
     if (setup.extra_routes)
       server_->add_routes(setup.extra_routes);
     auto bound = server_->bind();
@@ -159,6 +166,7 @@ private:
   registry_actor registry_;
   store_actor store_;
   prober_actor prober_;
+  event_bus_actor bus_;
   std::unique_ptr<http::server> server_;
   int port_ = 0;
 };

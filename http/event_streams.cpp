@@ -1,0 +1,171 @@
+#include "http/event_streams.hpp"
+
+#include "http/routes.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+
+#include <algorithm>
+
+namespace gamelight::http {
+
+namespace {
+
+using self_pointer = event_streams_actor::stateful_pointer<event_streams_state>;
+using client = event_stream_client;
+
+/// Hands a message to a stream's connection and notes when it last sent something.
+/// (Anonymous: the connection never answers, and a typed actor may not name itself to
+/// an untyped one.)
+void write(self_pointer self, client& c, const shared_text& text) {
+  caf::anon_send(c.connection, atom::chunk::value, text);
+  c.last_sent = self->clock().now();
+}
+
+/// Returns whether the replay already wrote the game event `seq` (and forgets it).
+bool already_replayed(client& c, std::uint64_t seq) {
+  auto& xs = c.replayed;
+  auto i = std::lower_bound(xs.begin(), xs.end(), seq);
+  if (seq == 0 || i == xs.end() || *i != seq)
+    return false;
+  xs.erase(i);
+  return true;
+}
+
+/// Writes a live message (`seq` 0 for a status), or holds it back while the stream's
+/// replay is collected.
+void deliver(self_pointer self, client& c, std::uint64_t seq, const shared_text& text) {
+  if (c.replay)
+    c.replay->held.emplace_back(seq, text);
+  else if (!already_replayed(c, seq))
+    write(self, c, text);
+}
+
+/// Checks again when the quietest stream is due a ping (at most one check pending).
+void schedule_ping(self_pointer self) {
+  auto& st = self->state;
+  if (st.ping_pending || st.clients.empty())
+    return;
+  auto oldest = std::min_element(st.clients.begin(), st.clients.end(), [](auto& a, auto& b) {
+                  return a.second.last_sent < b.second.last_sent;
+                })->second.last_sent;
+  auto delay = std::max(oldest + st.options.ping_interval - self->clock().now(),
+                        caf::timespan{std::chrono::milliseconds{1}});
+  st.ping_pending = true;
+  // Anonymous, so a late tick never keeps this actor alive through its own mailbox.
+  caf::delayed_anon_send(caf::actor_cast<caf::actor>(self), delay, atom::ping::value);
+}
+
+void ping(self_pointer self) {
+  auto& st = self->state;
+  st.ping_pending = false;
+  auto now = self->clock().now();
+  static const auto text = std::make_shared<const std::string>(sse::ping);
+  for (auto& [addr, c] : st.clients)
+    if (now - c.last_sent >= st.options.ping_interval)
+      write(self, c, text);
+  schedule_ping(self);
+}
+
+/// Writes the replayed events in `seq` order, then the live messages held back that the
+/// replay did not already carry.
+void finish_replay(self_pointer self, client& c) {
+  auto replay = std::move(*c.replay);
+  c.replay.reset();
+  auto& found = replay.found;
+  std::sort(found.begin(), found.end(), [](auto& a, auto& b) { return a->seq < b->seq; });
+  for (auto& x : found) {
+    if (x->seq <= replay.after || !c.filter.passes(x->integration_id, x->event.event_type))
+      continue;
+    c.replayed.push_back(x->seq);
+    write(self, c, std::make_shared<const std::string>(sse::game_event_message(*x)));
+  }
+  for (auto& [seq, text] : replay.held)
+    if (!already_replayed(c, seq))
+      write(self, c, text);
+}
+
+void open_stream(self_pointer self, event_stream_request& request) {
+  auto& st = self->state;
+  auto addr = request.connection.address();
+  auto& c = st.clients[addr];
+  c.connection = std::move(request.connection);
+  c.filter = std::move(request.filter);
+  self->monitor(c.connection);
+  static const auto preamble = std::make_shared<const std::string>(sse::preamble);
+  write(self, c, preamble);
+  schedule_ping(self);
+  if (!request.last_event_id)
+    return;
+  auto after = *request.last_event_id;
+  c.replay.emplace();
+  c.replay->after = after;
+  c.replay->waiting = request.sources.size();
+  if (request.sources.empty()) {
+    finish_replay(self, c);
+    return;
+  }
+  // Every ring answers (an actor that ended counts as an empty ring); the stream may be
+  // gone by then, so each answer looks it up again.
+  auto on_answer = [self, addr](std::vector<shared_bus_event>* events) {
+    auto i = self->state.clients.find(addr);
+    if (i == self->state.clients.end() || !i->second.replay)
+      return;
+    auto& replay = *i->second.replay;
+    if (events != nullptr)
+      replay.found.insert(replay.found.end(), events->begin(), events->end());
+    if (--replay.waiting == 0)
+      finish_replay(self, i->second);
+  };
+  for (auto& source : request.sources)
+    self->request(source, caf::infinite, atom::events::value, atom::replay::value, after)
+        .then([on_answer](std::vector<shared_bus_event>& events) { on_answer(&events); },
+              [on_answer](caf::error&) { on_answer(nullptr); });
+}
+
+} // namespace
+
+event_streams_actor::behavior_type event_streams(self_pointer self, event_streams_options options) {
+  self->state.options = std::move(options);
+  if (auto& bus = self->state.options.bus)
+    self->request(bus, caf::infinite, atom::subscribe::value,
+                  caf::actor_cast<event_subscriber_actor>(self))
+        .then([](atom::ok) {});
+  self->set_down_handler([self](caf::down_msg& msg) { self->state.clients.erase(msg.source); });
+  return {
+      [self](atom::publish, const shared_bus_event& x) {
+        shared_text text;
+        for (auto& [addr, c] : self->state.clients) {
+          if (!c.filter.passes(x->integration_id, x->event.event_type))
+            continue;
+          if (!text)
+            text = std::make_shared<const std::string>(sse::game_event_message(*x));
+          deliver(self, c, x->seq, text);
+        }
+      },
+      [self](atom::publish, const bus_status& x) {
+        auto& known = self->state.connected[x.integration_id];
+        if (known == x.activity.connected)
+          return;
+        known = x.activity.connected;
+        shared_text text;
+        for (auto& [addr, c] : self->state.clients) {
+          if (!c.filter.passes_status(x.integration_id))
+            continue;
+          if (!text)
+            text = std::make_shared<const std::string>(
+                sse::status_message(x.integration_id, x.activity.connected));
+          deliver(self, c, 0, text);
+        }
+      },
+      [](atom::upsert, const integration&) {},
+      [self](atom::erase, const std::string& id) {
+        if (auto i = self->state.connected.find(id); i != self->state.connected.end())
+          self->state.connected.erase(i);
+      },
+      [self](atom::open, event_stream_request& request) { open_stream(self, request); },
+      [self](atom::ping) { ping(self); },
+  };
+}
+
+} // namespace gamelight::http
