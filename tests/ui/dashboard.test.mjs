@@ -377,6 +377,15 @@ async function run() {
     body: JSON.stringify({ name: 'Made after the backup', adapter_type: 'generic' }),
   });
   assert.equal(later.status, 201);
+  // A generic integration's setup is the curl line, shown as it is served.
+  const genericId = (await later.json()).id;
+  await page.getByRole('link', { name: 'Setup', exact: true }).click();
+  const curl = page.locator(`article[data-integration="${genericId}"] pre`);
+  await curl.waitFor();
+  const genericSetup = await (await apiGet(base, `/api/v1/game-integrations/${genericId}/setup`)).text();
+  assert.equal(await curl.textContent(), genericSetup.trimEnd());
+  assert.ok(genericSetup.includes(`curl -sS -X POST '${base}/api/v1/game-integrations/${genericId}/event'`), genericSetup);
+  await page.getByRole('link', { name: 'System' }).click();
   await page.getByLabel('Backup file').setInputFiles(backupPath);
   await page.getByRole('button', { name: 'Restore…' }).click();
   await page.getByText(`Replace every integration and device with the content of ${backup.suggestedFilename()}?`).waitFor();
@@ -395,6 +404,20 @@ async function run() {
   assert.ok(width <= 375, `page is ${width} px wide at 375 px`);
   await shot(page, 'phone');
   step('fits a 375 px wide screen');
+
+  // 11. By keyboard: the first Tab reaches the skip link, Enter on a nav link switches
+  //     screens and moves focus to the content.
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.goto(`${base}/#/`);
+  await page.reload();
+  await page.locator(`article[data-integration="${id}"]`).waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+  await page.getByRole('link', { name: 'System' }).focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#version').waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'main');
+  step('works by keyboard');
 
   assert.deepEqual(pageErrors, []);
   step('no page error and no CSP violation');
