@@ -504,9 +504,6 @@ caf::behavior connection(connection_broker self, caf::io::connection_handle hdl,
           pump(self);
       },
       [self](atom::chunk, const std::string& data) { on_chunk(self, data); },
-      [self](atom::chunk, const std::shared_ptr<const std::string>& data) {
-        on_chunk(self, *data);
-      },
       [self](atom::done) { on_stream_done(self); },
       [self](const caf::io::connection_closed_msg&) {
         self->state.closed = true;

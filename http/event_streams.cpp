@@ -14,12 +14,33 @@ namespace {
 using self_pointer = event_streams_actor::stateful_pointer<event_streams_state>;
 using client = event_stream_client;
 
-/// Hands a message to a stream's connection and notes when it last sent something.
-/// (Anonymous: the connection never answers, and a typed actor may not name itself to
-/// an untyped one.)
-void write(self_pointer self, client& c, const shared_text& text) {
-  caf::anon_send(c.connection, atom::chunk::value, text);
+/// Hands what a stream has pending to its connection. (Anonymous: the connection never
+/// answers, and a typed actor may not name itself to an untyped one.)
+void send_pending(client& c) {
+  if (c.pending.empty())
+    return;
+  caf::anon_send(c.connection, atom::chunk::value, std::move(c.pending));
+  c.pending.clear();
+}
+
+/// Queues a message for a stream's connection and notes when it last sent something.
+void write(self_pointer self, client& c, std::string_view text) {
+  c.pending += text;
   c.last_sent = self->clock().now();
+  if (c.pending.size() >= max_batch_bytes)
+    send_pending(c);
+  else
+    self->state.dirty = true;
+}
+
+/// Sends every stream's pending text once no more messages wait in the mailbox.
+void flush_when_idle(self_pointer self) {
+  auto& st = self->state;
+  if (!st.dirty || !self->mailbox().empty())
+    return;
+  for (auto& [addr, c] : st.clients)
+    send_pending(c);
+  st.dirty = false;
 }
 
 /// Returns whether the replay already wrote the game event `seq` (and forgets it).
@@ -38,7 +59,7 @@ void deliver(self_pointer self, client& c, std::uint64_t seq, const shared_text&
   if (c.replay)
     c.replay->held.emplace_back(seq, text);
   else if (!already_replayed(c, seq))
-    write(self, c, text);
+    write(self, c, *text);
 }
 
 /// Checks again when the quietest stream is due a ping (at most one check pending).
@@ -60,10 +81,9 @@ void ping(self_pointer self) {
   auto& st = self->state;
   st.ping_pending = false;
   auto now = self->clock().now();
-  static const auto text = std::make_shared<const std::string>(sse::ping);
   for (auto& [addr, c] : st.clients)
     if (now - c.last_sent >= st.options.ping_interval)
-      write(self, c, text);
+      write(self, c, sse::ping);
   schedule_ping(self);
 }
 
@@ -78,11 +98,11 @@ void finish_replay(self_pointer self, client& c) {
     if (x->seq <= replay.after || !c.filter.passes(x->integration_id, x->event.event_type))
       continue;
     c.replayed.push_back(x->seq);
-    write(self, c, std::make_shared<const std::string>(sse::game_event_message(*x)));
+    write(self, c, sse::game_event_message(*x));
   }
   for (auto& [seq, text] : replay.held)
     if (!already_replayed(c, seq))
-      write(self, c, text);
+      write(self, c, *text);
 }
 
 void open_stream(self_pointer self, event_stream_request& request) {
@@ -92,8 +112,7 @@ void open_stream(self_pointer self, event_stream_request& request) {
   c.connection = std::move(request.connection);
   c.filter = std::move(request.filter);
   self->monitor(c.connection);
-  static const auto preamble = std::make_shared<const std::string>(sse::preamble);
-  write(self, c, preamble);
+  write(self, c, sse::preamble);
   schedule_ping(self);
   if (!request.last_event_id)
     return;
@@ -116,6 +135,7 @@ void open_stream(self_pointer self, event_stream_request& request) {
       replay.found.insert(replay.found.end(), events->begin(), events->end());
     if (--replay.waiting == 0)
       finish_replay(self, i->second);
+    flush_when_idle(self);
   };
   for (auto& source : request.sources)
     self->request(source, caf::infinite, atom::events::value, atom::replay::value, after)
@@ -131,7 +151,10 @@ event_streams_actor::behavior_type event_streams(self_pointer self, event_stream
     self->request(bus, caf::infinite, atom::subscribe::value,
                   caf::actor_cast<event_subscriber_actor>(self))
         .then([](atom::ok) {});
-  self->set_down_handler([self](caf::down_msg& msg) { self->state.clients.erase(msg.source); });
+  self->set_down_handler([self](caf::down_msg& msg) {
+    self->state.clients.erase(msg.source);
+    flush_when_idle(self);
+  });
   return {
       [self](atom::publish, const shared_bus_event& x) {
         shared_text text;
@@ -142,6 +165,7 @@ event_streams_actor::behavior_type event_streams(self_pointer self, event_stream
             text = std::make_shared<const std::string>(sse::game_event_message(*x));
           deliver(self, c, x->seq, text);
         }
+        flush_when_idle(self);
       },
       [self](atom::publish, const bus_status& x) {
         auto& known = self->state.connected[x.integration_id];
@@ -157,14 +181,21 @@ event_streams_actor::behavior_type event_streams(self_pointer self, event_stream
                 sse::status_message(x.integration_id, x.activity.connected));
           deliver(self, c, 0, text);
         }
+        flush_when_idle(self);
       },
-      [](atom::upsert, const integration&) {},
+      [self](atom::upsert, const integration&) { flush_when_idle(self); },
       [self](atom::erase, const std::string& id) {
-        if (auto i = self->state.connected.find(id); i != self->state.connected.end())
-          self->state.connected.erase(i);
+        self->state.connected.erase(id);
+        flush_when_idle(self);
       },
-      [self](atom::open, event_stream_request& request) { open_stream(self, request); },
-      [self](atom::ping) { ping(self); },
+      [self](atom::open, event_stream_request& request) {
+        open_stream(self, request);
+        flush_when_idle(self);
+      },
+      [self](atom::ping) {
+        ping(self);
+        flush_when_idle(self);
+      },
   };
 }
 

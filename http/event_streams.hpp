@@ -67,11 +67,18 @@ struct event_streams_options {
 /// One SSE text shared by every stream it goes to.
 using shared_text = std::shared_ptr<const std::string>;
 
+/// At most this many bytes wait for a stream's next write (see `event_stream_client`).
+inline constexpr std::size_t max_batch_bytes = 16 * 1024;
+
 /// One open event stream.
 struct event_stream_client {
   caf::actor connection;
   sse::event_filter filter;
   caf::actor_clock::time_point last_sent;
+  /// Text not handed to the connection yet. Messages are batched while more events wait
+  /// in the actor's mailbox (one write for many events under load), up to
+  /// `max_batch_bytes`; an idle mailbox sends at once.
+  std::string pending;
   /// While the `Last-Event-ID` replay is collected: the rings' answers still missing,
   /// the events they gave, and the live messages held back until the replay is out
   /// (with their `seq`; 0 for a status).
@@ -96,6 +103,8 @@ struct event_streams_state {
   std::map<std::string, bool, std::less<>> connected;
   /// Whether a ping check is scheduled.
   bool ping_pending = false;
+  /// Whether some stream has `pending` text.
+  bool dirty = false;
 };
 
 /// Spawnable behavior of the event streams actor.

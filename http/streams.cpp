@@ -4,6 +4,8 @@
 #include "http/sse.hpp"
 
 #include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
 
 namespace gamelight::http {
 
@@ -18,11 +20,9 @@ response stream_head() {
   return head;
 }
 
-/// The 503 beyond `max-streams`.
+/// The 503 beyond `max-streams` (with `Retry-After`, as every 503).
 response too_many_streams() {
-  auto result = problem_response(problems::unavailable("too many streams open; retry later"));
-  result.set_header("Retry-After", "2");
-  return result;
+  return problem_response(problems::unavailable("too many streams open; retry later"));
 }
 
 /// Takes one of the `max-streams` slots for this connection, then calls `start` (or
@@ -81,11 +81,18 @@ void frame_stream_route(const context& ctx, exchange& x) {
           respond(problem_response(source.error()));
           return;
         }
-        with_stream_slot(
-            self, acceptor, respond, [respond, self, fps, source = std::move(*source)] {
-              respond(stream_head());
-              self->system().spawn(frame_stream, caf::actor_cast<caf::actor>(self), source, fps);
-            });
+        with_stream_slot(self, acceptor, respond,
+                         [respond, self, fps, source = std::move(*source)] {
+                           respond(stream_head());
+                           auto producer = self->system().spawn(
+                               frame_stream, caf::actor_cast<caf::actor>(self), source, fps);
+                           // The connection owns its producer: nothing else holds it strongly (the
+                           // device and the producer only monitor each other), and it ends with the
+                           // connection.
+                           self->attach_functor([producer](const caf::error&) {
+                             caf::anon_send_exit(producer, caf::exit_reason::user_shutdown);
+                           });
+                         });
       },
       atom::lookup::value, atom::dev::value, x.params[0]);
 }

@@ -433,6 +433,28 @@ json schemas() {
   }
   s["DeviceTestResult"]
       = object_schema(json{{"played", string_enum(effect_names())}}, json::array({"played"}));
+  s["MappingTest"]
+      = json{{"type", "object"},
+             {"properties",
+              json{{"event_type", json{{"type", "string"},
+                                       {"minLength", 1},
+                                       {"maxLength", 64},
+                                       {"description", "One of the adapter's supported events"}}},
+                   {"data", json{{"type", "object"},
+                                 {"default", json::object()},
+                                 {"description", "The event's data (gauge reads fraction)"}}}}},
+             {"required", json::array({"event_type"})},
+             {"additionalProperties", false}};
+  s["MappingTestResult"] = object_schema(
+      json{{"played",
+            json{{"type", "array"},
+                 {"description", "One item per (mapping, device) played, in mapping order"},
+                 {"items",
+                  object_schema(json{{"device_id", json{{"type", "string"}}},
+                                     {"effect", string_enum(effect_names())},
+                                     {"zone", json{{"type", json::array({"string", "null"})}}}},
+                                json::array({"device_id", "effect", "zone"}))}}}},
+      json::array({"played"}));
   s["Health"] = object_schema(json{{"status", string_enum({"ok"})},
                                    {"version", json{{"type", "string"}}},
                                    {"uptime_s", json{{"type", "integer"}, {"minimum", 0}}}},
@@ -682,6 +704,34 @@ void integration_paths(json& paths) {
                                 {"content",
                                  json{{"text/plain", json{{"schema", json{{"type", "string"}}}}}}}})
            .done()}};
+  paths[base + "/{id}/test"]
+      = json{{"post",
+              operation{"testGameIntegrationMapping", "game-integrations",
+                        "Play an event's mappings on the integration's devices", true}
+                  .describe("Plays as an ingested event would, whether or not the integration is "
+                            "enabled, and records nothing (no payload, event, ring, stream or MQTT "
+                            "message).")
+                  .path_id("IntegrationId")
+                  .json_body("MappingTest")
+                  .respond("202", json_response("Played", schema_ref("MappingTestResult")))
+                  .respond_ref("422", "ValidationError")
+                  .done()}};
+  auto stream_of = [](std::string_view what) {
+    return json{
+        {"description", what},
+        {"content", json{{"text/event-stream", json{{"schema", json{{"type", "string"}}}}}}}};
+  };
+  auto repeated_string = json{{"type", "string"}};
+  paths["/api/v1/events/stream"] = json{
+      {"get",
+       operation{"streamEvents", "streams", "Live game events (Server-Sent Events)", true}
+           .describe("retry: 2000, then `game_event` (id = seq) and `status` events, `: ping` "
+                     "after 15 s of silence. Header Last-Event-ID replays the rings first. A "
+                     "reader more than 1 MiB behind is disconnected; beyond max-streams, 503.")
+           .query("integration_id", repeated_string, "Only these integrations (repeatable)")
+           .query("event_type", repeated_string, "Only these game events (repeatable)")
+           .respond("200", stream_of("The stream, kept open"))
+           .done()}};
   paths["/api/v1/game-adapters"] = json{
       {"get", operation{"listGameAdapters", "game-adapters", "List the game adapters", true}
                   .respond("200", json_response("The adapters", schema_ref("GameAdapterList")))
@@ -730,6 +780,21 @@ void device_paths(json& paths) {
                           .json_body("DeviceTest", false)
                           .respond("202", json_response("Playing", schema_ref("DeviceTestResult")))
                           .done()}};
+  auto fps = integer(1, 30);
+  fps["default"] = 15;
+  paths[base + "/{id}/frames/stream"] = json{
+      {"get",
+       operation{"streamDeviceFrames", "streams", "Live rendered frames (Server-Sent Events)", true}
+           .describe("`frame` events: {active, led_count, rgb: base64 of 3 bytes per LED after "
+                     "brightness}, only when the frame changed, at most fps a second; one "
+                     "inactive all-black frame when the device falls idle.")
+           .path_id("DeviceId")
+           .query("fps", fps, "Most frames a second")
+           .respond("200", json{{"description", "The stream, kept open"},
+                                {"content", json{{"text/event-stream",
+                                                  json{{"schema", json{{"type", "string"}}}}}}}})
+           .respond_ref("422", "ValidationError")
+           .done()}};
   paths[base + "/probe"] = json{
       {"post",
        operation{"probeDevice", "devices", "Read a WLED's facts from its JSON API", true}
@@ -802,7 +867,7 @@ json openapi_document(std::string_view version) {
   doc["jsonSchemaDialect"] = "https://spec.openapis.org/oas/3.1/dialect/base";
   doc["tags"] = json::array({json{{"name", "game-integrations"}}, json{{"name", "ingestion"}},
                              json{{"name", "game-adapters"}}, json{{"name", "devices"}},
-                             json{{"name", "system"}}});
+                             json{{"name", "streams"}}, json{{"name", "system"}}});
   json paths = json::object();
   integration_paths(paths);
   device_paths(paths);

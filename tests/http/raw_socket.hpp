@@ -22,8 +22,13 @@ using namespace std::chrono_literals;
 /// A raw TCP connection to the server, for clients httplib would never be.
 class raw_socket {
 public:
-  explicit raw_socket(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  /// Connects to 127.0.0.1:`port`; a non-zero `receive_buffer` shrinks the kernel's
+  /// receive buffer first (a reader that holds little makes a backlog grow fast).
+  explicit raw_socket(int port, int receive_buffer = 0) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
     REQUIRE(fd_ >= 0);
+    if (receive_buffer > 0)
+      REQUIRE(::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof(receive_buffer))
+              == 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<std::uint16_t>(port));

@@ -4,6 +4,7 @@
 #include "actors/device.hpp"
 #include "actors/event_bus.hpp"
 #include "actors/integration.hpp"
+#include "actors/registry.hpp"
 #include "http/event_streams.hpp"
 #include "http/frame_stream.hpp"
 #include "http/routes.hpp"
@@ -34,7 +35,6 @@ struct received {
 caf::behavior fake_connection(caf::event_based_actor*, std::shared_ptr<received> out) {
   return {
       [out](atom::chunk, const std::string& x) { out->text += x; },
-      [out](atom::chunk, const std::shared_ptr<const std::string>& x) { out->text += *x; },
       [out](atom::done) { out->done = true; },
   };
 }
@@ -308,4 +308,24 @@ TEST_CASE("Last-Event-ID is read only as a plain decimal number") {
     req.headers = {{"Last-Event-ID", bad}};
     CHECK_FALSE(http::sse::last_event_id(req));
   }
+}
+
+TEST_CASE_FIXTURE(gamelight::testing::deterministic,
+                  "a frame stream ends when the registry deletes its device") {
+  auto reg = spawn(registry, integration_options{}, device_options{},
+                   std::make_shared<integration_directory>());
+  caf::anon_send(reg, atom::reset::value, std::vector<integration>{},
+                 std::vector<device>{preview_device()});
+  run();
+  auto found = ask<outcome<device_actor>>(reg, atom::lookup::value, atom::dev::value,
+                                          std::string{"dev_00000001"});
+  REQUIRE(found);
+  REQUIRE(*found);
+  auto out = std::make_shared<received>();
+  auto conn = spawn(fake_connection, out);
+  spawn(http::frame_stream, caf::actor{conn}, **found, std::uint32_t{30});
+  run();
+  caf::anon_send(reg, atom::erase::value, std::string{"dev_00000001"});
+  run();
+  CHECK(out->done);
 }
