@@ -91,6 +91,8 @@ void add_ingestion_routes(route_table& routes, const server_options& options);
 void add_device_routes(route_table& routes, const server_options& options);
 void add_system_routes(route_table& routes, const server_options& options);
 void add_stream_routes(route_table& routes, const server_options& options);
+/// `GET /` and `GET /ui/{file}`: the dashboard, served from the binary without the key.
+void add_ui_routes(route_table& routes, const server_options& options);
 
 // -- response helpers ---------------------------------------------------------
 

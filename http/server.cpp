@@ -53,6 +53,7 @@ std::optional<std::uint16_t> server::bind() {
     streams.bus = actors_.bus;
     ctx->event_streams = streams_ = sys_.spawn(event_streams, std::move(streams));
   }
+  add_ui_routes(ctx->routes, options_);
   for (auto& add : extra_routes_)
     add(ctx->routes);
   auto port = ctx->port;

@@ -8,12 +8,16 @@ packages=(
   doctest-dev nlohmann-json3-dev libbenchmark-dev
   libmosquitto-dev mosquitto
   curl sqlite3
+  nodejs chromium
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The browser tests' npm (tests/ui): Debian ships it apart from nodejs; other builds of
+# nodejs bring their own.
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]} == 0)); then
   exit 0
 fi
