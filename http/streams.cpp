@@ -86,9 +86,9 @@ void frame_stream_route(const context& ctx, exchange& x) {
                            respond(stream_head());
                            auto producer = self->system().spawn(
                                frame_stream, caf::actor_cast<caf::actor>(self), source, fps);
-                           // The connection owns its producer: nothing else holds it strongly (the
-                           // device and the producer only monitor each other), and it ends with the
-                           // connection.
+                           // The connection owns its producer (the device holds it only while the
+                           // device lives, and an actor nobody holds is killed), and it ends with
+                           // the connection.
                            self->attach_functor([producer](const caf::error&) {
                              caf::anon_send_exit(producer, caf::exit_reason::user_shutdown);
                            });
