@@ -140,10 +140,7 @@ outcome<json> test_mapping(self_pointer self, const std::string& id, const game_
   auto& config = i->second.config;
   if (auto refused = validation::check_test_event_type(config, event.event_type))
     return std::move(*refused);
-  std::vector<const registry_state::device_entry*> targets;
-  for (auto& [device_id, entry] : st.devices)
-    if (entry.config.enabled && contains(entry.config.integration_ids, id))
-      targets.push_back(&entry);
+  auto targets = st.target_entries_of(id);
   std::sort(targets.begin(), targets.end(), [](auto* a, auto* b) {
     return std::tie(a->config.created_at, a->config.id)
            < std::tie(b->config.created_at, b->config.id);
@@ -183,11 +180,19 @@ void registry_state::publish_directory() const {
   directory->publish(std::move(next));
 }
 
-std::vector<device_actor> registry_state::targets_of(const std::string& integration_id) const {
-  std::vector<device_actor> result;
+std::vector<const registry_state::device_entry*>
+registry_state::target_entries_of(const std::string& integration_id) const {
+  std::vector<const device_entry*> result;
   for (auto& [id, entry] : devices)
     if (entry.config.enabled && contains(entry.config.integration_ids, integration_id))
-      result.push_back(entry.actor);
+      result.push_back(&entry);
+  return result;
+}
+
+std::vector<device_actor> registry_state::targets_of(const std::string& integration_id) const {
+  std::vector<device_actor> result;
+  for (auto* entry : target_entries_of(integration_id))
+    result.push_back(entry->actor);
   return result;
 }
 

@@ -40,7 +40,11 @@ struct registry_state {
   /// Publishes the current integration actors to `directory`.
   void publish_directory() const;
 
-  /// Returns the enabled devices subscribed to an integration.
+  /// Returns the enabled devices subscribed to an integration, by device id.
+  [[nodiscard]] std::vector<const device_entry*>
+  target_entries_of(const std::string& integration_id) const;
+
+  /// Returns the actors of `target_entries_of`.
   [[nodiscard]] std::vector<device_actor> targets_of(const std::string& integration_id) const;
 };
 

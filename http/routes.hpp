@@ -48,6 +48,13 @@ struct endpoint {
 
 using route_table = router<endpoint>;
 
+/// Returns an endpoint served without the API key (health, metrics, the dashboard).
+[[nodiscard]] inline endpoint open_endpoint(handler_fn handle) {
+  endpoint result{std::move(handle)};
+  result.needs_key = false;
+  return result;
+}
+
 /// Immutable data shared by every connection.
 struct context {
   server_options options;

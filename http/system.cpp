@@ -268,17 +268,11 @@ std::string render_metrics(const context& ctx, const scrape& sc) {
 } // namespace
 
 void add_system_routes(route_table& routes, const server_options& options) {
-  endpoint open_health{health};
-  open_health.needs_key = false;
-  routes.add("GET", "/api/v1/health", std::move(open_health));
+  routes.add("GET", "/api/v1/health", open_endpoint(health));
   routes.add("GET", "/api/v1/system/backup", endpoint{backup});
   routes.add("POST", "/api/v1/system/restore", endpoint{restore, options.restore_body_limit});
-  endpoint open_openapi{openapi};
-  open_openapi.needs_key = false;
-  routes.add("GET", "/openapi.json", std::move(open_openapi));
-  endpoint open_metrics{metrics};
-  open_metrics.needs_key = false;
-  routes.add("GET", "/metrics", std::move(open_metrics));
+  routes.add("GET", "/openapi.json", open_endpoint(openapi));
+  routes.add("GET", "/metrics", open_endpoint(metrics));
 }
 
 } // namespace gamelight::http

@@ -53,12 +53,8 @@ void asset_file(const context&, exchange& x) {
 } // namespace
 
 void add_ui_routes(route_table& routes, const server_options&) {
-  endpoint page{index_page};
-  page.needs_key = false;
-  routes.add("GET", "/", std::move(page));
-  endpoint files{asset_file};
-  files.needs_key = false;
-  routes.add("GET", "/ui/{file}", std::move(files));
+  routes.add("GET", "/", open_endpoint(index_page));
+  routes.add("GET", "/ui/{file}", open_endpoint(asset_file));
 }
 
 } // namespace gamelight::http
