@@ -281,7 +281,9 @@ TEST_CASE_FIXTURE(gamelight::testing::deterministic,
   mapping.effect = effect_kind::solid;
   mapping.color = rgb{10, 20, 30};
   mapping.duration_ms = 100;
-  caf::anon_send(dev, atom::play::value, led::make_effect(mapping, game_event{"test"}, ""));
+  game_event event;
+  event.event_type = "test";
+  caf::anon_send(dev, atom::play::value, led::make_effect(mapping, event, ""));
   run();
   // Solid 10,20,30 on both LEDs for 100 ms, then idle.
   advance_by(10ms, 20);
