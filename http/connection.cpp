@@ -90,6 +90,20 @@ void tell_acceptor(const connection_state& st, Atom what) {
 
 void arm_timer(connection_broker self);
 void pump(connection_broker self);
+void update_reading(connection_broker self);
+
+/// Ends the broker and closes the socket, unless a reading change is not applied yet
+/// (see `update_reading`): then the close waits for `settled`.
+void end_connection(connection_broker self) {
+  auto& st = self->state;
+  st.closed = true;
+  if (st.reading_change_pending) {
+    st.close_deferred = true;
+    return;
+  }
+  self->close(st.hdl);
+  self->quit();
+}
 
 /// Resets the connection and ends the broker: what CAF still holds is dropped (its
 /// next write fails at once, so it lets go of the socket and its buffers).
@@ -100,9 +114,7 @@ void abort_now(connection_broker self) {
   linger no_linger{1, 0};
   ::setsockopt(st.fd, SOL_SOCKET, SO_LINGER, &no_linger, sizeof no_linger);
   ::shutdown(st.fd, SHUT_RDWR);
-  st.closed = true;
-  self->close(st.hdl);
-  self->quit();
+  end_connection(self);
 }
 
 /// Closes the socket once what was written went out, and ends the broker. While CAF
@@ -118,17 +130,12 @@ void close_now(connection_broker self) {
       st.queue.clear();
       st.stage = connection_state::phase::flushing;
       st.write_progress = clock_type::now();
-      if (st.reading) {
-        self->halt(st.hdl);
-        st.reading = false;
-      }
+      update_reading(self);
       arm_timer(self);
     }
     return;
   }
-  st.closed = true;
-  self->close(st.hdl);
-  self->quit();
+  end_connection(self);
 }
 
 /// Sends bytes in order: straight to the socket while CAF holds none of this
@@ -360,18 +367,46 @@ bool can_parse(const connection_state& st) {
 }
 
 /// Reads from the socket only while requests can be parsed (or input is drained).
+///
+/// CAF 0.17.6 applies `halt` and `trigger` at the end of an event loop round and squashes
+/// the two when both come in one round: a `trigger` after a `halt` whose removal is still
+/// pending is ignored (the stream still holds its reader), so reading stays off for good;
+/// after a `trigger` then a `halt` the stream keeps a reference to the connection's socket
+/// servant that nothing releases (the servant and its buffers then outlive the
+/// connection: the leak LeakSanitizer reported). So one change is in flight at a time:
+/// the next waits for `settled`, which comes through the clock thread and the
+/// multiplexer's pipe, i.e. in a later round.
 void update_reading(connection_broker self) {
   auto& st = self->state;
-  if (st.closed)
+  if (st.closed || st.reading_change_pending)
     return;
   bool want = st.stage == connection_state::phase::open
                   ? can_parse(st) && st.held_input.empty()
                   : st.stage != connection_state::phase::flushing;
-  if (want && !st.reading)
+  if (want == st.reading)
+    return;
+  if (want)
     self->trigger(st.hdl);
-  else if (!want && st.reading)
+  else
     self->halt(st.hdl);
   st.reading = want;
+  st.reading_change_pending = true;
+  // Anonymous, as the timer's tick (see arm_timer).
+  caf::delayed_anon_send(caf::actor_cast<caf::actor>(self), std::chrono::microseconds{100},
+                         atom::settled::value);
+}
+
+/// The last reading change has been applied: the next may go, or a deferred close.
+void on_settled(connection_broker self) {
+  auto& st = self->state;
+  st.reading_change_pending = false;
+  if (st.close_deferred) {
+    st.close_deferred = false;
+    self->close(st.hdl);
+    self->quit();
+    return;
+  }
+  update_reading(self);
 }
 
 /// Parses as many requests as the bounds allow; keeps the rest in `held_input`.
@@ -586,6 +621,7 @@ caf::behavior connection(connection_broker self, caf::io::connection_handle hdl,
       },
       [](const caf::io::connection_passivated_msg&) {},
       [self](atom::tick) { tick(self); },
+      [self](atom::settled) { on_settled(self); },
   };
 }
 

@@ -110,6 +110,10 @@ struct connection_state {
   /// Input read but not parsed yet, while reading is paused.
   std::string held_input;
   bool reading = true;
+  /// A `halt` or `trigger` was issued and may not be applied yet (see `update_reading`).
+  bool reading_change_pending = false;
+  /// The socket is to be closed once the pending reading change is applied.
+  bool close_deferred = false;
   phase stage = phase::open;
   /// Whether CAF holds answer bytes of this connection (the kernel did not take them
   /// at once): until its acknowledgements say they are written, writes go through CAF
