@@ -60,4 +60,8 @@ event_bus_actor::behavior_type event_bus(self_pointer self, event_bus_options) {
   };
 }
 
+event_bus_actor::behavior_type event_bus_io(event_bus_io_actor* self, event_bus_options options) {
+  return event_bus(self, options);
+}
+
 } // namespace gamelight

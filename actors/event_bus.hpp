@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/multiplexed.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
 
@@ -35,5 +36,13 @@ struct event_bus_options {};
 /// Spawnable behavior of the event bus.
 event_bus_actor::behavior_type event_bus(event_bus_actor::stateful_pointer<event_bus_state> self,
                                          event_bus_options options);
+
+/// The event bus scheduled on the multiplexer (see `multiplexed`), next to the
+/// integrations that publish to it: an accepted event wakes no scheduler worker unless
+/// a subscriber runs on one.
+using event_bus_io_actor = multiplexed<caf::stateful_actor<event_bus_state, event_bus_actor::base>>;
+
+/// Spawnable behavior of the event bus on the multiplexer; what the daemon spawns.
+event_bus_actor::behavior_type event_bus_io(event_bus_io_actor* self, event_bus_options options);
 
 } // namespace gamelight

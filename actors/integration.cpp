@@ -280,4 +280,10 @@ integration_behavior(integration_actor::stateful_pointer<integration_state> self
   };
 }
 
+integration_actor::behavior_type integration_io_behavior(integration_io_actor* self,
+                                                         integration config,
+                                                         integration_options options) {
+  return integration_behavior(self, std::move(config), std::move(options));
+}
+
 } // namespace gamelight

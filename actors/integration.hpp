@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/multiplexed.hpp"
 #include "actors/sequence.hpp"
 #include "adapters/games/game_adapter.hpp"
 
@@ -99,5 +100,17 @@ struct integration_state {
 integration_actor::behavior_type
 integration_behavior(integration_actor::stateful_pointer<integration_state> self,
                      integration config, integration_options options);
+
+/// An integration actor scheduled on the multiplexer (see `multiplexed`): a payload's
+/// round trip from its connection broker to this actor and back stays on one thread.
+/// Its work per payload is a parse and a diff (tens of microseconds).
+using integration_io_actor
+    = multiplexed<caf::stateful_actor<integration_state, integration_actor::base>>;
+
+/// Spawnable behavior of an integration actor scheduled on the multiplexer (see
+/// `integration_io_actor`); what the registry spawns.
+integration_actor::behavior_type integration_io_behavior(integration_io_actor* self,
+                                                         integration config,
+                                                         integration_options options);
 
 } // namespace gamelight

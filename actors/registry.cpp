@@ -30,7 +30,7 @@ bool needs_new_baseline(const integration& before, const integration& after) {
 
 void spawn_integration(self_pointer self, const integration& config) {
   auto& st = self->state;
-  auto actor = self->spawn(integration_behavior, config, st.integration_opts);
+  auto actor = self->spawn(integration_io_behavior, config, st.integration_opts);
   self->send(actor, atom::targets::value, st.targets_of(config.id));
   st.integrations[config.id] = registry_state::integration_entry{config, actor};
   st.publish_directory();

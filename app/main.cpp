@@ -94,6 +94,10 @@ int run(const daemon_config& config) {
   cfg.set("scheduler.policy", caf::atom("sharing"));
   // The network layer, whose event loop runs the HTTP front end's brokers.
   cfg.load<caf::io::middleman>();
+  // One read per readiness event: a request fits in one read (8 KiB), and CAF's default
+  // (up to 50) costs every request a second `recvfrom` that only finds the socket empty;
+  // a larger body takes one event loop round per read instead.
+  cfg.set("middleman.max-consecutive-reads", 1);
   caf::actor_system sys{cfg};
 
   integration_options integration_opts;
@@ -103,7 +107,7 @@ int run(const daemon_config& config) {
   device_opts.e131_cid = load_or_create_cid(config.data_dir);
   // Integrations publish recorded events and `connected` flips here, the registry
   // publishes committed integration changes; the MQTT actor (and later SSE) subscribe.
-  auto bus_handle = sys.spawn(event_bus, event_bus_options{});
+  auto bus_handle = sys.spawn(event_bus_io, event_bus_options{});
   integration_opts.bus = bus_handle;
   auto directory = std::make_shared<integration_directory>();
   auto registry_handle = sys.spawn(registry, integration_opts, device_opts, directory);

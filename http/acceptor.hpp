@@ -19,6 +19,8 @@ namespace gamelight::atom {
 
 /// A connection's own timer: deadlines, idle keep-alive, late actors, lingering.
 using tick = caf::atom_constant<caf::atom("tick")>;
+/// A connection's reading change has been applied by the multiplexer (see connection.cpp).
+using settled = caf::atom_constant<caf::atom("settled")>;
 /// A connection tells the acceptor it dropped a request past its deadline.
 using dropped = caf::atom_constant<caf::atom("dropped")>;
 /// A connection tells the acceptor it disconnected a stream's slow reader.

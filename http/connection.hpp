@@ -42,6 +42,10 @@ inline constexpr std::size_t max_stream_unsent = 1024 * 1024;
 /// for its whole life, so it is what an idle connection costs: 8 KiB holds a whole CS2
 /// payload (2.5 KiB); an idle connection costs about 12 KB of RSS in all (64 KiB: 70 KB).
 inline constexpr std::size_t read_size = 8 * 1024;
+/// A connection that is closing while CAF still holds answer bytes for it waits this
+/// long for its reader to take some; a reader that takes none is cut off (the socket
+/// is reset and every buffer freed).
+inline constexpr std::chrono::milliseconds max_write_stall{10000};
 
 } // namespace connection_limits
 
@@ -69,24 +73,36 @@ struct connection_state {
     lingering,
     /// A streaming response's head is written; chunks go out as they arrive.
     streaming,
+    /// Done, but CAF still holds answer bytes: closes once they are written, or resets
+    /// the connection after `max_write_stall` without progress.
+    flushing,
   };
 
   std::shared_ptr<const context> ctx;
   /// Weak: a connection must not keep the acceptor alive (see acceptor.cpp).
   caf::actor_addr acceptor;
   caf::io::connection_handle hdl;
+  /// The socket itself: in CAF 0.17 a TCP connection handle's id is its descriptor.
+  int fd = -1;
   /// Set once the socket is closed (by either side); the broker is ending.
   bool closed = false;
   std::unique_ptr<request_parser> parser;
 
   /// What the head of the request being parsed decided.
   struct verdict {
-    handler_fn handle;
+    /// The route's handler (routes outlive every connection), or null for a refusal.
+    const handler_fn* route_handle = nullptr;
+    /// The answer decided from the head alone, when `route_handle` is null.
+    handler_fn refusal;
     path_params params;
     /// The route matched (for the 413 of a chunked body over its limit).
     const endpoint* route = nullptr;
     bool close_after = false;
     bool linger = false;
+
+    [[nodiscard]] const handler_fn& handler() const noexcept {
+      return route_handle != nullptr ? *route_handle : refusal;
+    }
   } current;
 
   std::deque<pending_answer> queue;
@@ -94,9 +110,19 @@ struct connection_state {
   /// Input read but not parsed yet, while reading is paused.
   std::string held_input;
   bool reading = true;
+  /// A `halt` or `trigger` was issued and may not be applied yet (see `update_reading`).
+  bool reading_change_pending = false;
+  /// The socket is to be closed once the pending reading change is applied.
+  bool close_deferred = false;
   phase stage = phase::open;
-  /// Bytes written but not yet on the wire (as the last write acknowledgement said).
+  /// Whether CAF holds answer bytes of this connection (the kernel did not take them
+  /// at once): until its acknowledgements say they are written, writes go through CAF
+  /// to keep their order; otherwise they go straight to the socket.
+  bool caf_holds_output = false;
+  /// Answer bytes CAF holds (as its last write acknowledgement said).
   std::size_t unsent = 0;
+  /// When CAF last reported progress writing (for `max_write_stall`).
+  std::chrono::steady_clock::time_point write_progress;
   std::chrono::steady_clock::time_point request_started;
   std::chrono::steady_clock::time_point last_activity;
   std::chrono::steady_clock::time_point linger_until;

@@ -1,3 +1,4 @@
+#include "http/parser.hpp"
 #include "http/routes.hpp"
 
 namespace gamelight::http {
@@ -5,8 +6,10 @@ namespace gamelight::http {
 namespace {
 
 /// Spare bytes after a payload that simdjson may read (SIMDJSON_PADDING); the
-/// adapter copies the body when it finds less.
+/// adapter copies the body when it finds less. The request parser reserved them, so
+/// padding the body does not copy it.
 constexpr std::size_t parser_padding = 64;
+static_assert(parser_padding <= request_parser::body_spare);
 
 /// Returns the token a generic game sends: `X-Game-Token` or `Authorization: Bearer`.
 std::string header_token(const request& req) {
@@ -57,11 +60,12 @@ void ingest(const context& ctx, exchange& x) {
     via_registry(std::move(payload));
     return;
   }
+  // The buffer is shared, so keeping the payload for a retry copies no body.
   auto retry = payload;
   x.self->request(i->second, caf::infinite, atom::ingest::value, std::move(payload))
       .then([respond = x.respond](ingest_reply& answer) { respond(from_reply(answer)); },
-            [self = x.self, registry = ctx.actors.registry, respond = x.respond, id = x.params[0],
-             retry = std::move(retry)](caf::error&) mutable {
+            [self = x.self, registry = ctx.actors.registry, respond = x.respond,
+             id = std::move(x.params[0]), retry = std::move(retry)](caf::error&) mutable {
               self->request(registry, caf::infinite, atom::ingest::value, id, std::move(retry))
                   .then([respond](ingest_reply& answer) { respond(from_reply(answer)); },
                         [respond](caf::error&) { respond(no_answer()); });

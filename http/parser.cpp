@@ -80,6 +80,7 @@ struct request_parser::impl {
 
   int begin() {
     current = request{};
+    current.headers.reserve(usual_headers);
     begun = true;
     complete = false;
     head_done = false;
@@ -154,8 +155,8 @@ struct request_parser::impl {
     discard = decision.discard_body;
     if (!info.chunked && info.content_length > body_limit)
       return fail_head(parse_status::body_too_large);
-    if (!discard && !info.chunked)
-      current.body.reserve(info.content_length);
+    if (!discard && !info.chunked && info.content_length > 0)
+      current.body.reserve(info.content_length + body_spare);
     return 0;
   }
 

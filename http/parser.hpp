@@ -60,6 +60,11 @@ class request_parser {
 public:
   static constexpr std::size_t max_headers = 100;
   static constexpr std::size_t max_line = 8 * 1024;
+  /// Spare capacity reserved after a body of known length, so its consumer can pad it
+  /// (simdjson reads up to 64 bytes past the end) without copying it.
+  static constexpr std::size_t body_spare = 64;
+  /// Header lines reserved per request; most clients send fewer.
+  static constexpr std::size_t usual_headers = 8;
 
   using decide_fn = std::function<head_decision(const head_info&)>;
 

@@ -88,8 +88,9 @@ struct exchange {
   path_params params;
   /// The connection's broker: the actor that sends requests and gets their replies.
   caf::io::broker* self = nullptr;
-  /// The acceptor broker (for the front end's own figures in /metrics).
-  caf::actor acceptor;
+  /// The acceptor broker (for the front end's own figures in /metrics); weak, and
+  /// valid while the handler runs.
+  const caf::actor_addr* acceptor = nullptr;
   responder respond;
 };
 

@@ -50,7 +50,8 @@ void event_stream(const context& ctx, exchange& x) {
   auto last_id = sse::last_event_id(x.req);
   ask(
       x, ctx.actors.registry,
-      [&ctx, respond = x.respond, self = x.self, acceptor = x.acceptor, filter,
+      [&ctx, respond = x.respond, self = x.self,
+       acceptor = caf::actor_cast<caf::actor>(*x.acceptor), filter,
        last_id](outcome<std::vector<integration_actor>>& sources) mutable {
         if (!sources) {
           respond(problem_response(sources.error()));
@@ -75,7 +76,7 @@ void frame_stream_route(const context& ctx, exchange& x) {
     return;
   ask(
       x, ctx.actors.registry,
-      [respond = x.respond, self = x.self, acceptor = x.acceptor,
+      [respond = x.respond, self = x.self, acceptor = caf::actor_cast<caf::actor>(*x.acceptor),
        fps = static_cast<std::uint32_t>(*fps)](outcome<device_actor>& source) {
         if (!source) {
           respond(problem_response(source.error()));

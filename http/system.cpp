@@ -103,7 +103,8 @@ std::string render_metrics(const context& ctx, const scrape& sc);
 void metrics(const context& ctx, exchange& x) {
   ask(
       x, ctx.actors.registry,
-      [&ctx, self = x.self, respond = x.respond, acceptor = x.acceptor](metrics_targets& targets) {
+      [&ctx, self = x.self, respond = x.respond,
+       acceptor = caf::actor_cast<caf::actor>(*x.acceptor)](metrics_targets& targets) {
         auto sc = std::make_shared<scrape>();
         sc->integration_count = targets.integrations.size();
         sc->device_count = targets.devices.size();

@@ -15,7 +15,5 @@ cmake --build build/asan
 # a test could expect (ASan's default, 1, is also gamelightd's "cannot listen").
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:disable_coredump=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1
-# scripts/lsan.supp lists the one leak of a dependency (CAF's io layer) that the
-# project cannot free; see the file.
-export LSAN_OPTIONS=report_objects=1:suppressions=$PWD/scripts/lsan.supp
+export LSAN_OPTIONS=report_objects=1
 ctest --test-dir build/asan --output-on-failure -j2

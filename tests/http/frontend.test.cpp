@@ -305,6 +305,36 @@ TEST_CASE("front end: a client that never reads its answers is stopped, others a
   CHECK(released);
 }
 
+TEST_CASE("front end: answers held while a client does not read all arrive, in order, then the "
+          "close") {
+  daemon_fixture daemon;
+  raw_socket conn{daemon.port()};
+  // 400 pipelined answers of about 38 KB (15 MB: far more than the socket buffers take
+  // while the client does not read, so most wait in the daemon, and reading pauses at
+  // its 1 MiB bound), the last one closing the connection.
+  constexpr int count = 400;
+  std::string batch;
+  for (int i = 0; i < count - 1; ++i)
+    batch += "GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n";
+  batch += "GET /openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  REQUIRE(conn.send(batch));
+  // Not reading for a moment lets the answers pile up in the daemon (the outcome
+  // checked below is the same whenever the client starts reading).
+  std::this_thread::sleep_for(500ms);
+  // Everything arrives once the client reads, and then the daemon closes.
+  auto received = conn.receive(60s, [](const std::string&) { return false; });
+  CHECK(conn.closed_within(1s));
+  auto answers = split_responses(received);
+  REQUIRE(answers.size() == count);
+  auto body = body_of(answers.front());
+  CHECK(body.size() > 30000);
+  for (int i = 0; i < count; ++i) {
+    CHECK(status_line(answers[i]) == "HTTP/1.1 200 OK");
+    CHECK(body_of(answers[i]) == body);
+  }
+  CHECK(answers.back().find("\r\nConnection: close\r\n") != std::string::npos);
+}
+
 TEST_CASE("front end: beyond max-connections new connections are closed at once and counted") {
   daemon_setup setup;
   setup.max_connections = 3;
@@ -382,20 +412,34 @@ struct stream_route {
   }
 };
 
+/// A daemon with the test stream route, and a connection that opened the stream.
+struct stream_fixture {
+  stream_route route;
+  std::future<caf::actor> opened = route.connection->get_future();
+  daemon_fixture daemon{with_stream_route(route)};
+  raw_socket conn{daemon.port()};
+  /// The connection's actor, which takes the stream's chunks.
+  caf::actor stream;
+
+  stream_fixture() {
+    REQUIRE(conn.send("GET /test/stream HTTP/1.1\r\nHost: x\r\n\r\n"));
+    REQUIRE(opened.wait_for(10s) == std::future_status::ready);
+    stream = opened.get();
+  }
+
+  static daemon_setup with_stream_route(const stream_route& route) {
+    daemon_setup setup;
+    setup.extra_routes = [&route](http::route_table& routes) {
+      route.add(routes);
+    };
+    return setup;
+  }
+};
+
 } // namespace
 
-TEST_CASE("front end: a streaming answer writes each chunk as it arrives, in order") {
-  stream_route route;
-  auto connection = route.connection->get_future();
-  daemon_setup setup;
-  setup.extra_routes = [&route](http::route_table& routes) {
-    route.add(routes);
-  };
-  daemon_fixture daemon{setup};
-  raw_socket conn{daemon.port()};
-  REQUIRE(conn.send("GET /test/stream HTTP/1.1\r\nHost: x\r\n\r\n"));
-  REQUIRE(connection.wait_for(10s) == std::future_status::ready);
-  auto stream = connection.get();
+TEST_CASE_FIXTURE(stream_fixture,
+                  "front end: a streaming answer writes each chunk as it arrives, in order") {
   std::string expected_head = "HTTP/1.1 200 OK\r\nCache-Control: no-cache\r\n"
                               "Content-Type: text/event-stream\r\nConnection: close\r\n\r\n";
   caf::anon_send(stream, atom::chunk::value, std::string{"retry: 2000\n\n"});
@@ -410,18 +454,8 @@ TEST_CASE("front end: a streaming answer writes each chunk as it arrives, in ord
   CHECK(conn.closed_within(1s));
 }
 
-TEST_CASE("front end: a stream's reader that falls 1 MiB behind is disconnected") {
-  stream_route route;
-  auto connection = route.connection->get_future();
-  daemon_setup setup;
-  setup.extra_routes = [&route](http::route_table& routes) {
-    route.add(routes);
-  };
-  daemon_fixture daemon{setup};
-  raw_socket conn{daemon.port()};
-  REQUIRE(conn.send("GET /test/stream HTTP/1.1\r\nHost: x\r\n\r\n"));
-  REQUIRE(connection.wait_for(10s) == std::future_status::ready);
-  auto stream = connection.get();
+TEST_CASE_FIXTURE(stream_fixture,
+                  "front end: a stream's reader that falls 1 MiB behind is disconnected") {
   // 64 MiB offered to a reader that reads nothing: far more than the kernel buffers
   // and the 1 MiB the daemon may hold.
   std::string chunk(64 * 1024, 'x');
