@@ -217,4 +217,9 @@ event_streams_actor::behavior_type event_streams(self_pointer self, event_stream
   };
 }
 
+event_streams_actor::behavior_type event_streams_io(event_streams_io_actor* self,
+                                                    event_streams_options options) {
+  return event_streams(self, std::move(options));
+}
+
 } // namespace gamelight::http

@@ -6,6 +6,7 @@
 /// a reader that falls 1 MiB behind). Ingestion never waits for it.
 
 #include "actors/interfaces.hpp"
+#include "actors/multiplexed.hpp"
 #include "http/sse.hpp"
 
 #include <caf/actor.hpp>
@@ -119,5 +120,16 @@ struct event_streams_state {
 event_streams_actor::behavior_type
 event_streams(event_streams_actor::stateful_pointer<event_streams_state> self,
               event_streams_options options);
+
+/// The event streams actor scheduled on the multiplexer (see `multiplexed`), with the
+/// bus that feeds it and the connection brokers it writes to: an event reaches its
+/// streams' sockets without waking a scheduler worker. Its work per event is a render
+/// and an append per matching stream.
+using event_streams_io_actor
+    = multiplexed<caf::stateful_actor<event_streams_state, event_streams_actor::base>>;
+
+/// Spawnable behavior of the event streams actor on the multiplexer; what the server spawns.
+event_streams_actor::behavior_type event_streams_io(event_streams_io_actor* self,
+                                                    event_streams_options options);
 
 } // namespace gamelight::http

@@ -51,7 +51,7 @@ std::optional<std::uint16_t> server::bind() {
   if (actors_.bus) {
     event_streams_options streams;
     streams.bus = actors_.bus;
-    ctx->event_streams = streams_ = sys_.spawn(event_streams, std::move(streams));
+    ctx->event_streams = streams_ = sys_.spawn(event_streams_io, std::move(streams));
   }
   add_ui_routes(ctx->routes, options_);
   for (auto& add : extra_routes_)
