@@ -107,10 +107,15 @@ export async function deviceEditor(scope, id) {
   syncProtocol();
 
   const probeResult = h('span', { class: 'hint', role: 'status' });
+  // The port of the WLED's web page (its JSON API), only for the probe: 80 unless changed.
+  const webPort = h('input', { type: 'number', class: 'web-port', min: 1, max: 65535, placeholder: '80',
+    inputmode: 'numeric', 'aria-label': 'WLED web port', title: 'WLED web port (80 unless changed)' });
   const probe = h('button', { type: 'button', text: 'Ask the WLED', onclick: async () => {
     probeResult.textContent = 'Asking…';
+    const body = { host: host.value };
+    if (webPort.value !== '') body.port = Number(webPort.value);
     try {
-      const r = await api('POST', '/api/v1/devices/probe', { body: { host: host.value } });
+      const r = await api('POST', '/api/v1/devices/probe', { body });
       if (!r.reachable) {
         probeResult.textContent = `No WLED answered: ${r.detail}`;
         return;
@@ -249,7 +254,7 @@ export async function deviceEditor(scope, id) {
         field('body.name', 'Name', name),
         h('div', { class: 'field' },
           h('label', { for: host.id = uid(), text: 'Host' }),
-          h('div', { class: 'inline' }, host, probe),
+          h('div', { class: 'inline' }, host, webPort, probe),
           probeResult, slot('body.host', host)),
         field('body.protocol', 'Protocol', protocol),
         field('body.port', 'Port', port, 'Empty: the protocol’s port.'),

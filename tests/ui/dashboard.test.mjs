@@ -12,7 +12,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import http from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -95,6 +96,19 @@ async function startWled() {
   };
 }
 
+/** The WLED's web side: answers `GET /json/info` as WLED 0.14 does (what the probe reads). */
+async function startWledInfo() {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ ver: '0.14.4', name: 'WLED-Desk', mac: 'a0b765d1c2e3', leds: { count: LEDS, rgbw: false } }));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  return { port: server.address().port, requests };
+}
+
 // -- helpers ------------------------------------------------------------------
 
 /** Returns LED `i` of a preview canvas as [r, g, b], read from its pixels. */
@@ -154,7 +168,7 @@ async function shot(page, name) {
 // -- the scenario ---------------------------------------------------------------
 
 async function run() {
-  const [base, wled] = await Promise.all([startDaemon(), startWled()]);
+  const [base, wled, wledInfo] = await Promise.all([startDaemon(), startWled(), startWledInfo()]);
   const context = await chromium.launchPersistentContext(join(temp, 'profile'), {
     executablePath: browserPath,
     headless: true,
@@ -237,17 +251,31 @@ async function run() {
   assert.deepEqual(stored.adapter_config, { token: '********' });
   step('creates the integration with a generated token and two mappings');
 
-  // 3. A device for it, on the fake WLED, with a zone.
+  // 3. A device for it, on the fake WLED, with a zone: "Ask the WLED" fills the LED count
+  //    from its JSON API; a zone past the strip's end is a 422 shown at the zone's row.
   await page.getByRole('link', { name: 'Devices', exact: true }).click();
   await page.getByRole('link', { name: 'New device' }).click();
   await page.getByLabel('Name', { exact: true }).fill('Desk strip');
   await page.getByLabel('Host').fill('127.0.0.1');
-  await page.getByLabel('Port').fill(String(wled.port));
-  await page.getByLabel('LED count').fill(String(LEDS));
+  await page.getByLabel('WLED web port').fill(String(wledInfo.port));
+  await page.getByRole('button', { name: 'Ask the WLED' }).click();
+  await page.getByText(`WLED-Desk, WLED 0.14.4, ${LEDS} LEDs`).waitFor();
+  assert.equal(await page.getByLabel('LED count').inputValue(), String(LEDS));
+  assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'Desk strip');
+  assert.deepEqual(wledInfo.requests, ['GET /json/info']);
+  await page.getByLabel('Port', { exact: true }).fill(String(wled.port));
   await page.getByLabel('CS2 desk rig').check();
   await page.getByRole('button', { name: 'Add zone' }).click();
   await page.getByLabel('Name of zone 1').fill('left');
+  await page.getByLabel('First LED of zone 1').fill('20');
   await page.getByLabel('Length of zone 1').fill('15');
+  await page.getByRole('button', { name: 'Create' }).click();
+  const zoneError = page.locator('[data-loc="body.zones.0"]');
+  await zoneError.waitFor();
+  assert.equal(await zoneError.textContent(), `Value error, zone 'left' ends at LED 35, beyond led_count ${LEDS}`);
+  assert.equal(await page.getByRole('status').filter({ hasText: 'Not saved' }).textContent(), 'Not saved: 1 field to fix.');
+  assert.equal((await (await apiGet(base, '/api/v1/devices')).json()).devices.length, 0);
+  await page.getByLabel('First LED of zone 1').fill('0');
   await page.getByRole('button', { name: 'Create' }).click();
   await page.getByRole('heading', { name: 'Devices', exact: true }).waitFor();
   const { devices } = await (await apiGet(base, '/api/v1/devices')).json();
@@ -258,7 +286,7 @@ async function run() {
     ['Desk strip', '127.0.0.1', wled.port, 'ddp', LEDS, [id], [{ name: 'left', start: 0, length: 15, reverse: false }]],
   );
   await page.locator(`canvas.strip[data-device="${device.id}"][data-state="idle"]`).waitFor();
-  step('creates a device with a zone; its preview is idle');
+  step('creates a device: the probe fills its LED count, a zone past the end is a 422 at its row; its preview is idle');
 
   // 4. "Test" on the kill mapping: the preview in the editor turns the mapped colour,
   //    and the WLED receives it over DDP.
@@ -386,6 +414,15 @@ async function run() {
   assert.equal(await curl.textContent(), genericSetup.trimEnd());
   assert.ok(genericSetup.includes(`curl -sS -X POST '${base}/api/v1/game-integrations/${genericId}/event'`), genericSetup);
   await page.getByRole('link', { name: 'System' }).click();
+  // A file that is not a backup: refused, and nothing changes.
+  const notABackup = join(temp, 'notes.db');
+  writeFileSync(notABackup, 'hello world, this is not a database');
+  await page.getByLabel('Backup file').setInputFiles(notABackup);
+  await page.getByRole('button', { name: 'Restore…' }).click();
+  await page.getByRole('button', { name: 'Replace everything' }).click();
+  await page.getByText('Not restored: invalid backup: not a SQLite database file. Nothing changed.').waitFor();
+  const unchanged = await (await apiGet(base, '/api/v1/game-integrations')).json();
+  assert.deepEqual(unchanged.integrations.map((i) => i.name), ['CS2 desk rig', 'Made after the backup']);
   await page.getByLabel('Backup file').setInputFiles(backupPath);
   await page.getByRole('button', { name: 'Restore…' }).click();
   await page.getByText(`Replace every integration and device with the content of ${backup.suggestedFilename()}?`).waitFor();
@@ -394,7 +431,7 @@ async function run() {
   await page.getByText('Restored 1 integration and 1 device.').waitFor();
   const after = await (await apiGet(base, '/api/v1/game-integrations')).json();
   assert.deepEqual(after.integrations.map((i) => i.name), ['CS2 desk rig']);
-  step('backs up and restores through the page');
+  step('backs up and restores through the page; a file that is no backup changes nothing');
 
   // 10. A phone: 375 px wide, the editor's table becomes stacked rows.
   await page.setViewportSize({ width: 375, height: 812 });
@@ -418,6 +455,25 @@ async function run() {
   await page.locator('#version').waitFor();
   await page.waitForFunction(() => document.activeElement?.id === 'main');
   step('works by keyboard');
+
+  // 12. Deleting asks first: "Keep it" keeps, "Delete for good" deletes.
+  await page.goto(`${base}/#/devices/${device.id}`);
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByText('Delete this device?').waitFor();
+  await page.getByRole('button', { name: 'Keep it' }).click();
+  await page.getByText('Delete this device?').waitFor({ state: 'hidden' });
+  assert.equal((await (await apiGet(base, '/api/v1/devices')).json()).devices.length, 1);
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByRole('button', { name: 'Delete for good' }).click();
+  await page.getByRole('link', { name: 'New device' }).waitFor();
+  assert.equal((await (await apiGet(base, '/api/v1/devices')).json()).devices.length, 0);
+  await page.goto(`${base}/#/integrations/${id}`);
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByText('Delete this integration? Its mappings go with it.').waitFor();
+  await page.getByRole('button', { name: 'Delete for good' }).click();
+  await page.getByRole('link', { name: 'New integration' }).waitFor();
+  assert.deepEqual((await (await apiGet(base, '/api/v1/game-integrations')).json()).integrations, []);
+  step('deletes a device and an integration after a confirmation');
 
   assert.deepEqual(pageErrors, []);
   step('no page error and no CSP violation');
