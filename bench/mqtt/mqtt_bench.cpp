@@ -13,6 +13,8 @@
 ///
 /// Deletes the integration at the end.
 
+#include "bench/common/measure.hpp"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -20,11 +22,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <mosquitto.h>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -32,6 +32,7 @@
 
 namespace {
 
+using gamelight::bench::cpu_seconds;
 using json = nlohmann::json;
 using clock_type = std::chrono::steady_clock;
 
@@ -51,9 +52,8 @@ options parse(int argc, char** argv) {
   options o;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    auto value = [&](const char* name) -> const char* {
-      auto n = std::string{"--"} + name + "=";
-      return a.rfind(n, 0) == 0 ? argv[i] + n.size() : nullptr;
+    auto value = [&](const char* name) {
+      return gamelight::bench::arg_value(argv[i], name);
     };
     if (auto v = value("mode"))
       o.mode = v;
@@ -77,31 +77,8 @@ options parse(int argc, char** argv) {
   return o;
 }
 
-/// Returns utime+stime of a process in seconds.
-double cpu_seconds(int pid) {
-  std::ifstream in{"/proc/" + std::to_string(pid) + "/stat"};
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto rest = text.substr(text.rfind(')') + 2);
-  std::istringstream fields{rest};
-  std::string x;
-  unsigned long long utime = 0, stime = 0;
-  for (int i = 3; i <= 15; ++i) {
-    fields >> x;
-    if (i == 14)
-      utime = std::stoull(x);
-    if (i == 15)
-      stime = std::stoull(x);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-double percentile(std::vector<double> xs, double p) {
-  std::sort(xs.begin(), xs.end());
-  auto i = static_cast<std::size_t>(p * static_cast<double>(xs.size() - 1) + 0.5);
-  return xs[std::min(i, xs.size() - 1)];
-}
-
-void report(const char* what, const std::vector<double>& us) {
+void report(const char* what, std::vector<double> us) {
+  using gamelight::bench::percentile;
   std::printf("%s: n=%zu p50=%.0f us p90=%.0f us p99=%.0f us max=%.0f us\n", what, us.size(),
               percentile(us, 0.5), percentile(us, 0.9), percentile(us, 0.99),
               *std::max_element(us.begin(), us.end()));

@@ -21,6 +21,8 @@
 ///
 /// Deletes what it created at the end.
 
+#include "bench/common/measure.hpp"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -30,7 +32,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <netinet/in.h>
@@ -49,6 +50,8 @@
 
 namespace {
 
+using gamelight::bench::cpu_seconds;
+using gamelight::bench::percentile;
 using json = nlohmann::json;
 using clock_type = std::chrono::steady_clock;
 
@@ -80,9 +83,8 @@ options parse(int argc, char** argv) {
   options o;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    auto value = [&](const char* name) -> const char* {
-      auto n = std::string{"--"} + name + "=";
-      return a.rfind(n, 0) == 0 ? argv[i] + n.size() : nullptr;
+    auto value = [&](const char* name) {
+      return gamelight::bench::arg_value(argv[i], name);
     };
     if (auto v = value("mode"))
       o.mode = v;
@@ -116,24 +118,6 @@ options parse(int argc, char** argv) {
   return o;
 }
 
-/// Returns utime+stime of a process in seconds.
-double cpu_seconds(int pid) {
-  std::ifstream in{"/proc/" + std::to_string(pid) + "/stat"};
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto rest = text.substr(text.rfind(')') + 2);
-  std::istringstream fields{rest};
-  std::string x;
-  unsigned long long utime = 0, stime = 0;
-  for (int i = 3; i <= 15; ++i) {
-    fields >> x;
-    if (i == 14)
-      utime = std::stoull(x);
-    if (i == 15)
-      stime = std::stoull(x);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
 /// Returns the CPU time of this program in seconds.
 double own_cpu_seconds() {
   rusage u{};
@@ -148,14 +132,6 @@ double median(std::vector<double> xs) {
   std::sort(xs.begin(), xs.end());
   auto n = xs.size();
   return n % 2 == 1 ? xs[n / 2] : (xs[n / 2 - 1] + xs[n / 2]) / 2;
-}
-
-double percentile(std::vector<double>& xs, double p) {
-  if (xs.empty())
-    return 0;
-  auto i = std::min(xs.size() - 1, static_cast<std::size_t>(p * static_cast<double>(xs.size())));
-  std::nth_element(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(i), xs.end());
-  return xs[i];
 }
 
 std::int64_t now_ns() {

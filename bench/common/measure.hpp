@@ -1,0 +1,44 @@
+#pragma once
+
+/// What the bench programs that drive a running gamelightd share: their `--name=value`
+/// arguments, a process's CPU time and percentiles.
+
+#include "common/process_stats.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace gamelight::bench {
+
+/// The value of `arg` when it is `--name=value`, else null.
+inline const char* arg_value(const char* arg, const char* name) {
+  auto prefix = std::string{"--"} + name + "=";
+  return std::string_view{arg}.starts_with(prefix) ? arg + prefix.size() : nullptr;
+}
+
+/// utime+stime of a process in seconds (from `/proc/<pid>/stat`; 0 when unreadable).
+inline double cpu_seconds(int pid) {
+  std::ifstream in{"/proc/" + std::to_string(pid) + "/stat"};
+  std::string line((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto stat = parse_proc_stat(line);
+  if (!stat)
+    return 0;
+  return static_cast<double>(stat->user_ticks + stat->system_ticks)
+         / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+/// The value at fraction `p` (0–1) of `xs` by rank (0 when empty); reorders `xs`.
+inline double percentile(std::vector<double>& xs, double p) {
+  if (xs.empty())
+    return 0;
+  auto i = std::min(xs.size() - 1, static_cast<std::size_t>(p * static_cast<double>(xs.size())));
+  std::nth_element(xs.begin(), xs.begin() + static_cast<std::ptrdiff_t>(i), xs.end());
+  return xs[i];
+}
+
+} // namespace gamelight::bench
