@@ -267,4 +267,9 @@ device_actor::behavior_type device_behavior(self_pointer self, device config,
   };
 }
 
+device_actor::behavior_type device_io_behavior(device_io_actor* self, device config,
+                                               device_options options) {
+  return device_behavior(self, std::move(config), std::move(options));
+}
+
 } // namespace gamelight

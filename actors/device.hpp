@@ -5,6 +5,7 @@
 /// nothing while idle (api.md, "Effects" and "Devices").
 
 #include "actors/interfaces.hpp"
+#include "actors/multiplexed.hpp"
 #include "adapters/led/encoder.hpp"
 #include "adapters/led/layering.hpp"
 #include "adapters/led/udp_sender.hpp"
@@ -104,5 +105,14 @@ private:
 /// back-off); IP literals are used at once. The actor never waits for DNS.
 device_actor::behavior_type device_behavior(device_actor::stateful_pointer<device_state> self,
                                             device config, device_options options);
+
+/// A device actor scheduled on the multiplexer (see `multiplexed`), with the integrations
+/// that play on it: an event's `play` and the frame it starts wake no scheduler worker.
+/// Its work per frame is a render and a non-blocking `send` (microseconds).
+using device_io_actor = multiplexed<caf::stateful_actor<device_state, device_actor::base>>;
+
+/// Spawnable behavior of a device actor on the multiplexer; what the registry spawns.
+device_actor::behavior_type device_io_behavior(device_io_actor* self, device config,
+                                               device_options options);
 
 } // namespace gamelight

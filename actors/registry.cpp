@@ -91,7 +91,7 @@ void upsert_device(self_pointer self, device config) {
   std::set<std::string> affected(config.integration_ids.begin(), config.integration_ids.end());
   auto i = st.devices.find(config.id);
   if (i == st.devices.end()) {
-    auto actor = self->spawn(device_behavior, config, st.device_opts);
+    auto actor = self->spawn(device_io_behavior, config, st.device_opts);
     st.devices[config.id] = registry_state::device_entry{config, actor};
   } else {
     // Effects of integrations that no longer drive this device end now.
@@ -120,7 +120,7 @@ void reset_all(self_pointer self, std::vector<integration>& integrations,
   while (!st.devices.empty())
     stop_device(self, st.devices.begin()->first);
   for (auto& config : devices) {
-    auto actor = self->spawn(device_behavior, config, st.device_opts);
+    auto actor = self->spawn(device_io_behavior, config, st.device_opts);
     st.devices[config.id] = registry_state::device_entry{config, actor};
   }
   for (auto& config : integrations)
