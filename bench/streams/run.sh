@@ -3,7 +3,8 @@
 #  1. fan-out: 100 generic integrations posting at 64 Hz each (one event per payload)
 #     with 50 readers of /api/v1/events/stream, and the same load without readers,
 #     interleaved rounds: delivery checked per reader, event -> SSE p50/p99, daemon CPU per
-#     payload and its ratio between the two;
+#     payload and its ratio between the two; then the floor: what writing the same SSE
+#     bytes to 50 loopback readers costs a plain thread (no daemon), per payload;
 #  2. frame streams: a 600-LED device playing a pulse, daemon CPU with 0, 1 and 10
 #     watchers at fps=30.
 # Usage: bench/streams/run.sh <build dir> [seconds per round] [Hz per integration] [rounds]
@@ -45,6 +46,11 @@ if [[ $what != frames ]]; then
   echo "== fan-out: 100 integrations x $rate Hz, 50 stream clients vs none, $seconds s rounds"
   "$bench" --mode=fanout --port="$port" --pid="$pid" --integrations=100 --rate="$rate" \
     --clients=50 --seconds="$seconds" --rounds="$rounds" || status=1
+  echo "== the floor: the same SSE bytes written by one plain thread to 50 loopback readers"
+  for _ in $(seq "$rounds"); do
+    "$bench" --mode=floor --integrations=100 --rate="$rate" --clients=50 --seconds="$seconds" \
+      || status=1
+  done
 fi
 if [[ $what != fanout ]]; then
   echo "== frame streams: 600 LEDs, pulse, fps=30, $seconds s windows"

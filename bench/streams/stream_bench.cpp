@@ -19,6 +19,13 @@
 /// `--watchers` (readers of `.../frames/stream?fps=--fps`), interleaved, `--rounds` times;
 /// prints the medians and the CPU per watcher.
 ///
+/// `--mode=floor`: the fan-out's writes alone, without gamelightd, as the floor to compare
+/// the daemon's cost with: one thread of this program writes to `--clients` loopback TCP
+/// connections (read by the same epoll reader as the streams) what the daemon would send
+/// them for `--integrations` x `--rate` payloads a second during `--seconds`: one SSE
+/// message of the same shape per payload and reader, each connection's text sent every
+/// 10 ms. Prints that thread's CPU per payload and checks every reader got everything.
+///
 /// Deletes what it created at the end.
 
 #include "bench/common/measure.hpp"
@@ -545,6 +552,122 @@ std::optional<round_result> fanout_round(const options& o, const std::vector<std
   return result;
 }
 
+/// Returns the CPU time of the calling thread in seconds.
+double thread_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+         + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+/// See `--mode=floor` above.
+int floor_writes(const options& o) {
+  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  socklen_t len = sizeof addr;
+  if (::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0
+      || ::listen(listener, 256) != 0
+      || ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    std::cerr << "cannot listen\n";
+    return 1;
+  }
+  std::vector<std::string> ids;
+  std::unordered_map<std::string, int> index;
+  for (int i = 0; i < o.integrations; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "gi_%08x", static_cast<unsigned>(i));
+    ids.emplace_back(id);
+    index.emplace(id, i);
+  }
+  options local = o;
+  local.host = "127.0.0.1";
+  local.port = ntohs(addr.sin_port);
+  stream_readers readers{&index, ids.size()};
+  std::vector<int> writers;
+  for (int c = 0; c < o.clients; ++c) {
+    readers.add(open_stream(local, "/floor"));
+    int fd = ::accept(listener, nullptr, nullptr);
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    writers.push_back(fd);
+  }
+  ::close(listener);
+  auto per_integration = static_cast<std::uint64_t>(o.seconds * o.rate);
+  auto total = per_integration * ids.size();
+  double cpu = 0;
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    char discard[4096];
+    const std::string head
+        = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\nretry: 2000\n\n";
+    std::vector<std::string> pending(writers.size(), head);
+    auto send_all = [&] {
+      for (std::size_t c = 0; c < writers.size(); ++c) {
+        // The reader's GET is read and dropped, as a server would.
+        while (::recv(writers[c], discard, sizeof discard, MSG_DONTWAIT) > 0) {
+        }
+        std::size_t off = 0;
+        while (off < pending[c].size()) {
+          auto n
+              = ::send(writers[c], pending[c].data() + off, pending[c].size() - off, MSG_NOSIGNAL);
+          if (n <= 0)
+            break;
+          off += static_cast<std::size_t>(n);
+        }
+        pending[c].clear();
+      }
+    };
+    auto cpu_before = thread_cpu_seconds();
+    auto t0 = clock_type::now();
+    auto per_second = static_cast<double>(o.rate) * static_cast<double>(ids.size());
+    std::uint64_t j = 0;
+    std::string text;
+    for (auto tick = t0; j < total; tick += std::chrono::milliseconds{10}) {
+      std::this_thread::sleep_until(tick);
+      auto due = std::min<std::uint64_t>(
+          total, static_cast<std::uint64_t>(
+                     std::chrono::duration<double>(clock_type::now() - t0).count() * per_second));
+      for (; j < due; ++j) {
+        auto i = j % ids.size();
+        auto seq = std::to_string(j + 1);
+        text = "id: " + seq + "\nevent: game_event\ndata: {\"seq\":" + seq
+               + ",\"integration_id\":\"" + ids[i]
+               + "\",\"event_type\":\"tick\",\"timestamp\":\"2026-12-07T04:00:00.000Z\",\"data\":{"
+                 "\"k\":"
+               + std::to_string(j / ids.size()) + ",\"t\":" + std::to_string(now_ns()) + "}}\n\n";
+        for (auto& p : pending)
+          p += text;
+      }
+      send_all();
+    }
+    cpu = thread_cpu_seconds() - cpu_before;
+    done = true;
+  });
+  auto deadline = clock_type::now() + std::chrono::seconds{static_cast<long>(o.seconds) + 20};
+  auto delivered = [&] {
+    return std::all_of(readers.all().begin(), readers.all().end(),
+                       [&](auto& r) { return r->game_events >= total; });
+  };
+  while ((!done || !delivered()) && clock_type::now() < deadline)
+    readers.poll(20);
+  writer.join();
+  std::uint64_t short_readers = 0;
+  for (auto& r : readers.all())
+    if (r->game_events != total || r->out_of_order > 0 || r->unknown > 0 || !r->head_ok)
+      ++short_readers;
+  auto& lat = readers.latencies_us();
+  std::printf("floor: %d clients, %llu payloads at %d/s, writer thread %.1f us/payload, "
+              "write -> read p50 %.0f us p99 %.0f us, %s\n",
+              o.clients, static_cast<unsigned long long>(total), o.rate * o.integrations,
+              cpu * 1e6 / static_cast<double>(total), percentile(lat, 0.5), percentile(lat, 0.99),
+              short_readers == 0 ? "every client got every event once, in order" : "MISMATCH");
+  for (int fd : writers)
+    ::close(fd);
+  return short_readers == 0 ? 0 : 1;
+}
+
 int fanout(const options& o, httplib::Client& http) {
   std::vector<std::string> ids;
   std::unordered_map<std::string, int> index;
@@ -711,6 +834,8 @@ int frames(const options& o, httplib::Client& http) {
 
 int main(int argc, char** argv) {
   auto o = parse(argc, argv);
+  if (o.mode == "floor")
+    return floor_writes(o);
   if (o.pid <= 0) {
     std::cerr << "--pid=<daemon pid> is required\n";
     return 2;
