@@ -24,7 +24,8 @@
 /// connections (read by the same epoll reader as the streams) what the daemon would send
 /// them for `--integrations` x `--rate` payloads a second during `--seconds`: one SSE
 /// message of the same shape per payload and reader, each connection's text sent every
-/// 10 ms. Prints that thread's CPU per payload and checks every reader got everything.
+/// `--batch-ms` (10, as the daemon under load). Prints that thread's CPU per payload and checks
+/// every reader got everything.
 ///
 /// Deletes what it created at the end.
 
@@ -76,6 +77,8 @@ struct options {
   int leds = 600;
   int fps = 30;
   std::vector<int> watchers = {0, 1, 10};
+  /// Floor mode: how often each connection's text is sent.
+  int batch_ms = 10;
 };
 
 std::vector<int> int_list(const std::string& text) {
@@ -115,6 +118,8 @@ options parse(int argc, char** argv) {
       o.leds = std::stoi(v);
     else if (auto v = value("fps"))
       o.fps = std::stoi(v);
+    else if (auto v = value("batch-ms"))
+      o.batch_ms = std::max(1, std::stoi(v));
     else if (auto v = value("watchers"))
       o.watchers = int_list(v);
     else {
@@ -624,7 +629,7 @@ int floor_writes(const options& o) {
     auto per_second = static_cast<double>(o.rate) * static_cast<double>(ids.size());
     std::uint64_t j = 0;
     std::string text;
-    for (auto tick = t0; j < total; tick += std::chrono::milliseconds{10}) {
+    for (auto tick = t0; j < total; tick += std::chrono::milliseconds{o.batch_ms}) {
       std::this_thread::sleep_until(tick);
       auto due = std::min<std::uint64_t>(
           total, static_cast<std::uint64_t>(
