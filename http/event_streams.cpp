@@ -14,21 +14,25 @@ namespace {
 using self_pointer = event_streams_actor::stateful_pointer<event_streams_state>;
 using client = event_stream_client;
 
-/// Hands what a stream has pending to its connection. (Anonymous: the connection never
-/// answers, and a typed actor may not name itself to an untyped one.)
-void send_pending(client& c) {
+/// Hands what a stream has pending to its connection, which counts as the stream sending
+/// something at `now` (see the pings). (Anonymous: the connection never answers, and a
+/// typed actor may not name itself to an untyped one.)
+void send_pending(client& c, caf::actor_clock::time_point now) {
   if (c.pending.empty())
     return;
+  auto size = c.pending.size();
   caf::anon_send(c.connection, atom::chunk::value, std::move(c.pending));
-  c.pending.clear();
+  // The next batch is likely as large: one allocation, not a growth by doubling.
+  c.pending = std::string{};
+  c.pending.reserve(size);
+  c.last_sent = now;
 }
 
-/// Queues a message for a stream's connection and notes when it last sent something.
+/// Queues a message for a stream's connection.
 void write(self_pointer self, client& c, std::string_view text) {
   c.pending += text;
-  c.last_sent = self->clock().now();
   if (c.pending.size() >= max_batch_bytes)
-    send_pending(c);
+    send_pending(c, self->clock().now());
   else
     self->state.dirty = true;
 }
@@ -36,10 +40,11 @@ void write(self_pointer self, client& c, std::string_view text) {
 /// Hands every stream's pending text to its connection now.
 void flush(self_pointer self) {
   auto& st = self->state;
+  auto now = self->clock().now();
   for (auto& [addr, c] : st.clients)
-    send_pending(c);
+    send_pending(c, now);
   st.dirty = false;
-  st.last_flush = self->clock().now();
+  st.last_flush = now;
 }
 
 /// Flushes now when the last flush is `batch_interval` old, else once it is.
@@ -96,7 +101,7 @@ void ping(self_pointer self) {
   st.ping_pending = false;
   auto now = self->clock().now();
   for (auto& [addr, c] : st.clients)
-    if (now - c.last_sent >= st.options.ping_interval)
+    if (c.pending.empty() && now - c.last_sent >= st.options.ping_interval)
       write(self, c, sse::ping);
   schedule_ping(self);
 }
@@ -126,6 +131,7 @@ void open_stream(self_pointer self, event_stream_request& request) {
   c.connection = std::move(request.connection);
   c.filter = std::move(request.filter);
   self->monitor(c.connection);
+  c.last_sent = self->clock().now();
   write(self, c, sse::preamble);
   schedule_ping(self);
   if (!request.last_event_id)
