@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <vector>
 
@@ -30,6 +31,15 @@ inline double cpu_seconds(int pid) {
     return 0;
   return static_cast<double>(stat->user_ticks + stat->system_ticks)
          / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+/// CPU time (user + system) in seconds of this process (`RUSAGE_SELF`) or of the calling
+/// thread (`RUSAGE_THREAD`).
+inline double own_cpu_seconds(int who = RUSAGE_SELF) {
+  rusage u{};
+  ::getrusage(who, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+         + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 /// The value at fraction `p` (0–1) of `xs` by rank (0 when empty); reorders `xs`.

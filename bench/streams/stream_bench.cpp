@@ -59,6 +59,7 @@
 namespace {
 
 using gamelight::bench::cpu_seconds;
+using gamelight::bench::own_cpu_seconds;
 using gamelight::bench::percentile;
 using json = nlohmann::json;
 using clock_type = std::chrono::steady_clock;
@@ -128,14 +129,6 @@ options parse(int argc, char** argv) {
     }
   }
   return o;
-}
-
-/// Returns the CPU time of this program in seconds.
-double own_cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
-         + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 double median(std::vector<double> xs) {
@@ -557,14 +550,6 @@ std::optional<round_result> fanout_round(const options& o, const std::vector<std
   return result;
 }
 
-/// Returns the CPU time of the calling thread in seconds.
-double thread_cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_THREAD, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
-         + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
 /// See `--mode=floor` above.
 int floor_writes(const options& o) {
   int listener = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -624,7 +609,7 @@ int floor_writes(const options& o) {
         pending[c].clear();
       }
     };
-    auto cpu_before = thread_cpu_seconds();
+    auto cpu_before = own_cpu_seconds(RUSAGE_THREAD);
     auto t0 = clock_type::now();
     auto per_second = static_cast<double>(o.rate) * static_cast<double>(ids.size());
     std::uint64_t j = 0;
@@ -647,7 +632,7 @@ int floor_writes(const options& o) {
       }
       send_all();
     }
-    cpu = thread_cpu_seconds() - cpu_before;
+    cpu = own_cpu_seconds(RUSAGE_THREAD) - cpu_before;
     done = true;
   });
   auto deadline = clock_type::now() + std::chrono::seconds{static_cast<long>(o.seconds) + 20};
