@@ -9,8 +9,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const char* json_type = "application/json";
-
 /// A CS2 integration: white 300 ms flash on a kill, red countdown on the bomb.
 std::string create_cs2(httplib::Client& cli) {
   auto res = cli.Post("/api/v1/game-integrations", R"({"name": "cs2", "adapter_type": "cs2",

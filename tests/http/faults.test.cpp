@@ -11,8 +11,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const char* json_type = "application/json";
-
 /// Lowers RLIMIT_FSIZE of another process to `limit` bytes while the object lives: every
 /// write to a regular file past that offset then fails with EFBIG, even for root (the
 /// daemon ignores SIGXFSZ). This is how a full disk looks to SQLite.

@@ -31,6 +31,9 @@
 
 namespace gamelight::test {
 
+/// The Content-Type of the JSON bodies the tests send.
+inline constexpr const char* json_type = "application/json";
+
 /// A fresh folder under the system's temp dir, removed with the object.
 struct temp_dir {
   std::filesystem::path path;

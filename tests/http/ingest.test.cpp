@@ -8,8 +8,6 @@ using namespace gamelight::test;
 
 namespace {
 
-const char* json_type = "application/json";
-
 std::string create(httplib::Client& cli, const std::string& body) {
   auto res = cli.Post("/api/v1/game-integrations", body, json_type);
   REQUIRE(res);

@@ -15,8 +15,6 @@ const char* cs2_body = R"({"name": "CS2 desk rig", "adapter_type": "cs2",
                       "duration_ms": 40000, "intensity": 1.0, "priority": 80}],
   "tags": ["fps"]})";
 
-const char* json_type = "application/json";
-
 json create(httplib::Client& cli, const std::string& body) {
   auto res = cli.Post("/api/v1/game-integrations", body, json_type);
   REQUIRE(res);

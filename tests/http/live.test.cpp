@@ -18,8 +18,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const char* json_type = "application/json";
-
 const std::string stream_head = "HTTP/1.1 200 OK\r\nCache-Control: no-cache\r\n"
                                 "Content-Type: text/event-stream\r\nConnection: close\r\n\r\n";
 
