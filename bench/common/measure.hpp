@@ -22,15 +22,28 @@ inline const char* arg_value(const char* arg, const char* name) {
   return std::string_view{arg}.starts_with(prefix) ? arg + prefix.size() : nullptr;
 }
 
-/// utime+stime of a process in seconds (from `/proc/<pid>/stat`; 0 when unreadable).
-inline double cpu_seconds(int pid) {
+/// A process's CPU time in seconds, in user space and in the kernel.
+struct cpu_split {
+  double user = 0;
+  double system = 0;
+};
+
+/// utime and stime of a process in seconds (from `/proc/<pid>/stat`; 0 when unreadable).
+inline cpu_split process_cpu(int pid) {
   std::ifstream in{"/proc/" + std::to_string(pid) + "/stat"};
   std::string line((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto stat = parse_proc_stat(line);
   if (!stat)
-    return 0;
-  return static_cast<double>(stat->user_ticks + stat->system_ticks)
-         / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    return {};
+  auto tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  return {static_cast<double>(stat->user_ticks) / tick,
+          static_cast<double>(stat->system_ticks) / tick};
+}
+
+/// utime+stime of a process in seconds (0 when unreadable).
+inline double cpu_seconds(int pid) {
+  auto cpu = process_cpu(pid);
+  return cpu.user + cpu.system;
 }
 
 /// CPU time (user + system) in seconds of this process (`RUSAGE_SELF`) or of the calling

@@ -11,7 +11,7 @@
 /// accepted payload exactly once, in order (`k` and `seq` grow). Prints per round the
 /// rate reached, the daemon's CPU (utime+stime of /proc/P/stat) per payload, the POST
 /// round trip p50/p99, and with readers the event -> SSE latency (reception - `t`)
-/// p50/p99; then the medians.
+/// p50/p99; then the medians, and the median of each round's ratio with / without.
 ///
 /// `--mode=frames --pid=P`: creates a `--leds` device aimed at a UDP socket of this
 /// program (drained, never answered), plays a `pulse` on it for ten minutes, then
@@ -24,8 +24,8 @@
 /// connections (read by the same epoll reader as the streams) what the daemon would send
 /// them for `--integrations` x `--rate` payloads a second during `--seconds`: one SSE
 /// message of the same shape per payload and reader, each connection's text sent every
-/// `--batch-ms` (10, as the daemon under load). Prints that thread's CPU per payload and checks
-/// every reader got everything.
+/// `--batch-ms` (10 by default; run.sh gives what the daemon uses for that many streams). Prints
+/// that thread's CPU per payload and checks every reader got everything.
 ///
 /// Deletes what it created at the end.
 
@@ -61,6 +61,7 @@ namespace {
 using gamelight::bench::cpu_seconds;
 using gamelight::bench::own_cpu_seconds;
 using gamelight::bench::percentile;
+using gamelight::bench::process_cpu;
 using json = nlohmann::json;
 using clock_type = std::chrono::steady_clock;
 
@@ -403,7 +404,7 @@ std::optional<round_result> fanout_round(const options& o, const std::vector<std
   std::vector<clock_type::time_point> ended(static_cast<std::size_t>(o.senders));
   std::vector<std::vector<double>> post_us(static_cast<std::size_t>(o.senders));
 
-  auto cpu_before = cpu_seconds(o.pid);
+  auto cpu_before = process_cpu(o.pid);
   auto own_before = own_cpu_seconds();
   auto t0 = clock_type::now() + std::chrono::milliseconds{20};
   std::vector<std::thread> senders;
@@ -482,7 +483,10 @@ std::optional<round_result> fanout_round(const options& o, const std::vector<std
     else
       std::this_thread::sleep_for(std::chrono::milliseconds{20});
   auto wall = std::chrono::duration<double>(clock_type::now() - t0).count();
-  auto cpu = cpu_seconds(o.pid) - cpu_before;
+  auto cpu_after = process_cpu(o.pid);
+  auto user = cpu_after.user - cpu_before.user;
+  auto system = cpu_after.system - cpu_before.system;
+  auto cpu = user + system;
   auto own = own_cpu_seconds() - own_before;
   readers.close_all();
 
@@ -526,12 +530,14 @@ std::optional<round_result> fanout_round(const options& o, const std::vector<std
   result.post_p99_us = percentile(posts, 0.99);
   std::printf(
       "%2d clients: %llu payloads (%llu failed) at %.0f/s (target %d/s), daemon %.1f "
-      "us/payload (%.0f %% of a core), POST p50 %.0f us p99 %.0f us, bench %.0f %% of a core",
+      "us/payload (user %.1f, kernel %.1f; %.0f %% of a core), POST p50 %.0f us p99 %.0f us, "
+      "bench %.0f %% of a core",
       clients, static_cast<unsigned long long>(expected + failed),
       static_cast<unsigned long long>(failed.load()), result.rate,
       o.rate * static_cast<int>(ids.size()), result.cpu_us_per_payload,
-      result.daemon_core_share * 100, result.post_p50_us, result.post_p99_us,
-      result.bench_core_share * 100);
+      user * 1e6 / static_cast<double>(expected + failed),
+      system * 1e6 / static_cast<double>(expected + failed), result.daemon_core_share * 100,
+      result.post_p50_us, result.post_p99_us, result.bench_core_share * 100);
   if (clients > 0) {
     auto& lat = readers.latencies_us();
     result.p50_us = percentile(lat, 0.5);
@@ -676,6 +682,7 @@ int fanout(const options& o, httplib::Client& http) {
   }
   std::vector<double> cpu_with, cpu_without, rate_with, rate_without, p50, p99;
   std::vector<double> post50_with, post50_without, post99_with, post99_without;
+  std::vector<double> pair_ratios;
   for (int round = 1; round <= o.rounds && status == 0; ++round) {
     // Alternate which kind goes first, so neither always follows the other.
     for (int kind = 0; kind < 2 && status == 0; ++kind) {
@@ -697,6 +704,9 @@ int fanout(const options& o, httplib::Client& http) {
         p99.push_back(r->p99_us);
       }
     }
+    if (cpu_with.size() == static_cast<std::size_t>(round)
+        && cpu_without.size() == static_cast<std::size_t>(round))
+      pair_ratios.push_back(cpu_with.back() / cpu_without.back());
   }
   if (!cpu_with.empty() && !cpu_without.empty()) {
     auto a = median(cpu_with), b = median(cpu_without);
@@ -708,6 +718,11 @@ int fanout(const options& o, httplib::Client& http) {
                 "us p99 %.0f us\n",
                 o.clients, median(post50_with), median(post99_with), median(post50_without),
                 median(post99_without));
+    // The two rounds of a pair ran back to back, under the same load from elsewhere: their
+    // ratio drifts less than the ratio of the medians on a shared machine.
+    if (!pair_ratios.empty())
+      std::printf("median of the %zu paired ratios (with / without, same round): %.2f\n",
+                  pair_ratios.size(), median(pair_ratios));
   }
   for (auto& id : ids)
     http.Delete("/api/v1/game-integrations/" + id);
