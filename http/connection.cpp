@@ -614,6 +614,9 @@ caf::behavior connection(connection_broker self, caf::io::connection_handle hdl,
       [self](const caf::io::new_data_msg& msg) { on_data(self, msg.buf); },
       [self](const caf::io::data_transferred_msg& msg) { on_transferred(self, msg.remaining); },
       [self](atom::chunk, const std::string& data) { on_chunk(self, data); },
+      [self](atom::chunk, const std::shared_ptr<const std::string>& data) {
+        on_chunk(self, *data);
+      },
       [self](atom::done) { on_stream_done(self); },
       [self](const caf::io::connection_closed_msg&) {
         self->state.closed = true;

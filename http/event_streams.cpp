@@ -13,11 +13,21 @@ namespace {
 
 using self_pointer = event_streams_actor::stateful_pointer<event_streams_state>;
 using client = event_stream_client;
+using time_point = caf::actor_clock::time_point;
 
-/// Hands what a stream has pending to its connection, which counts as the stream sending
-/// something at `now` (see the pings). (Anonymous: the connection never answers, and a
-/// typed actor may not name itself to an untyped one.)
-void send_pending(client& c, caf::actor_clock::time_point now) {
+/// How often text is handed out: `batch_interval`, or longer with so many streams that
+/// the writes would exceed `writes_per_second`.
+caf::timespan batch_interval(const event_streams_state& st) {
+  auto spread
+      = caf::timespan{std::chrono::seconds{1}} * static_cast<caf::timespan::rep>(st.clients.size())
+        / static_cast<caf::timespan::rep>(std::max<std::size_t>(1, st.options.writes_per_second));
+  return std::max(st.options.batch_interval, spread);
+}
+
+/// Hands a stream's own pending text to its connection, which counts as the stream
+/// sending something at `now` (see the pings). (Anonymous: the connection never answers,
+/// and a typed actor may not name itself to an untyped one.)
+void send_own(client& c, time_point now) {
   if (c.pending.empty())
     return;
   auto size = c.pending.size();
@@ -28,57 +38,127 @@ void send_pending(client& c, caf::actor_clock::time_point now) {
   c.last_sent = now;
 }
 
-/// Queues a message for a stream's connection.
-void write(self_pointer self, client& c, std::string_view text) {
+/// Hands a group's pending text to every member that shares it: one text, one message
+/// per member, the same bytes for each connection to write.
+void hand_out(self_pointer self, stream_group& g, time_point now) {
+  if (g.pending.empty())
+    return;
+  auto size = g.pending.size();
+  auto text = std::make_shared<const std::string>(std::move(g.pending));
+  g.pending = std::string{};
+  g.pending.reserve(size);
+  for (auto& [addr, c] : self->state.clients)
+    if (c.group == &g && c.shares) {
+      caf::anon_send(c.connection, atom::chunk::value, text);
+      c.last_sent = now;
+    }
+}
+
+/// Queues text of a stream's own.
+void write_own(self_pointer self, client& c, std::string_view text) {
   c.pending += text;
   if (c.pending.size() >= max_batch_bytes)
-    send_pending(c, self->clock().now());
+    send_own(c, self->clock().now());
   else
     self->state.dirty = true;
 }
 
-/// Hands every stream's pending text to its connection now.
+/// Queues a live message for the members of a group that share its text.
+void write_group(self_pointer self, stream_group& g, std::string_view text) {
+  g.pending += text;
+  if (g.pending.size() >= max_batch_bytes)
+    hand_out(self, g, self->clock().now());
+  else
+    self->state.dirty = true;
+}
+
+/// Whether a stream that writes its own text may join its group's.
+bool may_share(const client& c) {
+  return !c.shares && !c.replay && c.replayed.empty();
+}
+
+/// Hands every group's and every stream's pending text to the connections now; streams
+/// that may share join their group from here on.
 void flush(self_pointer self) {
   auto& st = self->state;
   auto now = self->clock().now();
-  for (auto& [addr, c] : st.clients)
-    send_pending(c, now);
+  for (auto& g : st.groups)
+    hand_out(self, g, now);
+  for (auto& [addr, c] : st.clients) {
+    send_own(c, now);
+    if (may_share(c)) {
+      c.shares = true;
+      ++c.group->sharing;
+      --st.solo;
+    }
+  }
   st.dirty = false;
   st.last_flush = now;
 }
 
-/// Flushes now when the last flush is `batch_interval` old, else once it is.
+/// Flushes now when the last flush is a batch interval old, else once it is.
 void flush_soon(self_pointer self) {
   auto& st = self->state;
   if (!st.dirty || st.flush_pending)
     return;
   auto now = self->clock().now();
-  if (!st.last_flush || now >= *st.last_flush + st.options.batch_interval) {
+  auto interval = batch_interval(st);
+  if (!st.last_flush || now >= *st.last_flush + interval) {
     flush(self);
     return;
   }
   st.flush_pending = true;
-  caf::delayed_anon_send(caf::actor_cast<caf::actor>(self),
-                         *st.last_flush + st.options.batch_interval - now, atom::flush::value);
+  caf::delayed_anon_send(caf::actor_cast<caf::actor>(self), *st.last_flush + interval - now,
+                         atom::flush::value);
 }
 
-/// Returns whether the replay already wrote the game event `seq` (and forgets it).
-bool already_replayed(client& c, std::uint64_t seq) {
-  auto& xs = c.replayed;
-  auto i = std::lower_bound(xs.begin(), xs.end(), seq);
-  if (seq == 0 || i == xs.end() || *i != seq)
+/// Returns whether the replay already wrote the game event `x` (null for a status), and
+/// forgets the entries of its integration that can no longer come live.
+bool already_replayed(client& c, const bus_event* x) {
+  if (x == nullptr || c.replayed.empty())
     return false;
-  xs.erase(i);
-  return true;
+  auto i = c.replayed.find(x->integration_id);
+  if (i == c.replayed.end())
+    return false;
+  auto& seqs = i->second;
+  while (!seqs.empty() && seqs.front() < x->seq)
+    seqs.pop_front();
+  bool found = !seqs.empty() && seqs.front() == x->seq;
+  if (found)
+    seqs.pop_front();
+  if (seqs.empty())
+    c.replayed.erase(i);
+  return found;
 }
 
-/// Writes a live message (`seq` 0 for a status), or holds it back while the stream's
-/// replay is collected.
-void deliver(self_pointer self, client& c, std::uint64_t seq, const shared_text& text) {
+/// Writes a live message to a stream that does not share its group's text, or holds it
+/// back while the stream's replay is collected.
+void deliver(self_pointer self, client& c, const shared_bus_event& x, const shared_text& text) {
   if (c.replay)
-    c.replay->held.emplace_back(seq, text);
-  else if (!already_replayed(c, seq))
-    write(self, c, *text);
+    c.replay->held.emplace_back(x, text);
+  else if (!already_replayed(c, x.get()))
+    write_own(self, c, *text);
+}
+
+/// Sends a live message (`x` null for a status) to the groups and the streams whose
+/// filters it passes; its text is rendered once, when the first needs it.
+template <class Passes, class Render>
+void publish(self_pointer self, const shared_bus_event& x, Passes passes, Render render) {
+  auto& st = self->state;
+  shared_text text;
+  auto rendered = [&]() -> const shared_text& {
+    if (!text)
+      text = std::make_shared<const std::string>(render());
+    return text;
+  };
+  for (auto& g : st.groups)
+    if (g.sharing > 0 && passes(g.filter))
+      write_group(self, g, *rendered());
+  if (st.solo == 0)
+    return;
+  for (auto& [addr, c] : st.clients)
+    if (!c.shares && passes(c.group->filter))
+      deliver(self, c, x, rendered());
 }
 
 /// Checks again when the quietest stream is due a ping (at most one check pending).
@@ -100,9 +180,11 @@ void ping(self_pointer self) {
   auto& st = self->state;
   st.ping_pending = false;
   auto now = self->clock().now();
-  for (auto& [addr, c] : st.clients)
-    if (c.pending.empty() && now - c.last_sent >= st.options.ping_interval)
-      write(self, c, sse::ping);
+  for (auto& [addr, c] : st.clients) {
+    bool group_quiet = !c.shares || c.group->pending.empty();
+    if (c.pending.empty() && group_quiet && now - c.last_sent >= st.options.ping_interval)
+      write_own(self, c, sse::ping);
+  }
   schedule_ping(self);
 }
 
@@ -114,25 +196,56 @@ void finish_replay(self_pointer self, client& c) {
   auto& found = replay.found;
   std::sort(found.begin(), found.end(), [](auto& a, auto& b) { return a->seq < b->seq; });
   for (auto& x : found) {
-    if (x->seq <= replay.after || !c.filter.passes(x->integration_id, x->event.event_type))
+    if (x->seq <= replay.after || !c.group->filter.passes(x->integration_id, x->event.event_type))
       continue;
-    c.replayed.push_back(x->seq);
-    write(self, c, sse::game_event_message(*x));
+    c.replayed[x->integration_id].push_back(x->seq);
+    write_own(self, c, sse::game_event_message(*x));
   }
-  for (auto& [seq, text] : replay.held)
-    if (!already_replayed(c, seq))
-      write(self, c, *text);
+  for (auto& [x, text] : replay.held)
+    if (!already_replayed(c, x.get()))
+      write_own(self, c, *text);
+}
+
+/// The group of the streams with `filter`, made when it is the first.
+stream_group& group_for(event_streams_state& st, sse::event_filter filter) {
+  auto key = filter.normalized();
+  for (auto& g : st.groups)
+    if (g.filter == key)
+      return g;
+  auto& g = st.groups.emplace_back();
+  g.filter = std::move(key);
+  return g;
+}
+
+/// Forgets a stream whose connection ended, and its group once it was the last.
+void close_stream(self_pointer self, const caf::actor_addr& addr) {
+  auto& st = self->state;
+  auto i = st.clients.find(addr);
+  if (i == st.clients.end())
+    return;
+  auto* g = i->second.group;
+  if (i->second.shares)
+    --g->sharing;
+  else
+    --st.solo;
+  st.clients.erase(i);
+  if (--g->streams == 0)
+    st.groups.remove_if([g](const stream_group& x) { return &x == g; });
 }
 
 void open_stream(self_pointer self, event_stream_request& request) {
   auto& st = self->state;
   auto addr = request.connection.address();
+  if (st.clients.count(addr) != 0)
+    return;
   auto& c = st.clients[addr];
   c.connection = std::move(request.connection);
-  c.filter = std::move(request.filter);
+  c.group = &group_for(st, std::move(request.filter));
+  ++c.group->streams;
+  ++st.solo;
   self->monitor(c.connection);
   c.last_sent = self->clock().now();
-  write(self, c, sse::preamble);
+  write_own(self, c, sse::preamble);
   schedule_ping(self);
   if (!request.last_event_id)
     return;
@@ -172,19 +285,17 @@ event_streams_actor::behavior_type event_streams(self_pointer self, event_stream
                   caf::actor_cast<event_subscriber_actor>(self))
         .then([](atom::ok) {});
   self->set_down_handler([self](caf::down_msg& msg) {
-    self->state.clients.erase(msg.source);
+    close_stream(self, msg.source);
     flush_soon(self);
   });
   return {
       [self](atom::publish, const shared_bus_event& x) {
-        shared_text text;
-        for (auto& [addr, c] : self->state.clients) {
-          if (!c.filter.passes(x->integration_id, x->event.event_type))
-            continue;
-          if (!text)
-            text = std::make_shared<const std::string>(sse::game_event_message(*x));
-          deliver(self, c, x->seq, text);
-        }
+        publish(
+            self, x,
+            [&x](const sse::event_filter& f) {
+              return f.passes(x->integration_id, x->event.event_type);
+            },
+            [&x] { return sse::game_event_message(*x); });
         flush_soon(self);
       },
       [self](atom::publish, const bus_status& x) {
@@ -192,15 +303,10 @@ event_streams_actor::behavior_type event_streams(self_pointer self, event_stream
         if (known == x.activity.connected)
           return;
         known = x.activity.connected;
-        shared_text text;
-        for (auto& [addr, c] : self->state.clients) {
-          if (!c.filter.passes_status(x.integration_id))
-            continue;
-          if (!text)
-            text = std::make_shared<const std::string>(
-                sse::status_message(x.integration_id, x.activity.connected));
-          deliver(self, c, 0, text);
-        }
+        publish(
+            self, nullptr,
+            [&x](const sse::event_filter& f) { return f.passes_status(x.integration_id); },
+            [&x] { return sse::status_message(x.integration_id, x.activity.connected); });
         flush_soon(self);
       },
       [self](atom::upsert, const integration&) { flush_soon(self); },

@@ -79,8 +79,9 @@ using responder = std::function<void(response)>;
 ///
 /// Streaming: a handler answers with a `response` whose `stream` is set, and gives
 /// `caf::actor_cast<caf::actor>(x.self)` to whoever produces the data (a publisher
-/// actor). That actor sends `(atom::chunk, std::string)` messages to the connection,
-/// which writes each as it arrives (kept in order behind the head), and
+/// actor). That actor sends `(atom::chunk, std::string)` messages to the connection (or
+/// `(atom::chunk, std::shared_ptr<const std::string>)` for a text that several streams
+/// write), which writes each as it arrives (kept in order behind the head), and
 /// `(atom::done)` to end. A reader that lets more than `max_stream_unsent` bytes pile
 /// up is disconnected; the connection's exit tells monitors the stream ended.
 struct exchange {

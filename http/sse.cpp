@@ -88,6 +88,15 @@ bool event_filter::passes_status(std::string_view integration_id) const {
   return contains(integration_ids, integration_id);
 }
 
+event_filter event_filter::normalized() const {
+  auto sorted = [](std::vector<std::string> xs) {
+    std::sort(xs.begin(), xs.end());
+    xs.erase(std::unique(xs.begin(), xs.end()), xs.end());
+    return xs;
+  };
+  return {sorted(integration_ids), sorted(event_types)};
+}
+
 event_filter filter_of(const request& req) {
   event_filter result;
   for (auto& [name, value] : req.query) {

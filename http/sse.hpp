@@ -46,6 +46,12 @@ struct event_filter {
 
   /// Returns whether a status event passes (event types do not apply to it).
   [[nodiscard]] bool passes_status(std::string_view integration_id) const;
+
+  /// Returns the same filter with each kind sorted and without repeats: two filters that
+  /// pass the same messages are then equal.
+  [[nodiscard]] event_filter normalized() const;
+
+  bool operator==(const event_filter&) const = default;
 };
 
 /// Reads the repeatable `integration_id` and `event_type` query parameters.

@@ -28,6 +28,8 @@ namespace {
 /// What a stand-in connection received.
 struct received {
   std::string text;
+  /// The texts it got as shared texts (several streams' connections write the same).
+  std::vector<std::shared_ptr<const std::string>> shared;
   bool done = false;
 };
 
@@ -35,6 +37,10 @@ struct received {
 caf::behavior fake_connection(caf::event_based_actor*, std::shared_ptr<received> out) {
   return {
       [out](atom::chunk, const std::string& x) { out->text += x; },
+      [out](atom::chunk, const std::shared_ptr<const std::string>& x) {
+        out->text += *x;
+        out->shared.push_back(x);
+      },
       [out](atom::done) { out->done = true; },
   };
 }
@@ -89,9 +95,17 @@ struct fixture : gamelight::testing::deterministic {
   std::shared_ptr<received> open(http::sse::event_filter filter,
                                  std::optional<std::uint64_t> last_id = std::nullopt,
                                  bool run_now = true) {
+    return open_at(streams, std::move(filter), last_id, run_now);
+  }
+
+  /// Opens a stream of `actor` on a stand-in connection and returns what it receives.
+  std::shared_ptr<received> open_at(const http::event_streams_actor& actor,
+                                    http::sse::event_filter filter,
+                                    std::optional<std::uint64_t> last_id = std::nullopt,
+                                    bool run_now = true) {
     auto out = std::make_shared<received>();
     auto conn = spawn(fake_connection, out);
-    caf::anon_send(streams, atom::open::value,
+    caf::anon_send(actor, atom::open::value,
                    http::event_stream_request{conn, std::move(filter), last_id, {a, b}});
     if (run_now)
       run();
@@ -188,11 +202,69 @@ TEST_CASE_FIXTURE(fixture, "Last-Event-ID replays the rings in seq order, then l
   post(a, R"({"event_type": "kill", "data": {"n": 6}})");
   auto ts6 = newest_timestamp(a);
   settle();
-  CHECK_EQ(out->text, std::string{"retry: 2000\n\n"}
-                          + event_text(2, "gi_0000000a", "kill", ts_a, R"({"n":2})")
-                          + event_text(3, "gi_0000000b", "kill", ts_b, R"({"n":3})")
-                          + event_text(5, "gi_0000000b", "kill", ts5, R"({"n":5})")
-                          + event_text(6, "gi_0000000a", "kill", ts6, R"({"n":6})"));
+  auto expected = std::string{"retry: 2000\n\n"}
+                  + event_text(2, "gi_0000000a", "kill", ts_a, R"({"n":2})")
+                  + event_text(3, "gi_0000000b", "kill", ts_b, R"({"n":3})")
+                  + event_text(5, "gi_0000000b", "kill", ts5, R"({"n":5})")
+                  + event_text(6, "gi_0000000a", "kill", ts6, R"({"n":6})");
+  CHECK_EQ(out->text, expected);
+  CHECK(out->shared.empty());
+  // Both integrations sent a live event after the replayed ones: no live copy of a
+  // replayed event can come any more, so the stream now takes its group's text.
+  post(b, R"({"event_type": "kill", "data": {"n": 7}})");
+  auto ts7 = newest_timestamp(b);
+  settle();
+  auto seventh = event_text(7, "gi_0000000b", "kill", ts7, R"({"n":7})");
+  CHECK_EQ(out->text, expected + seventh);
+  REQUIRE_EQ(out->shared.size(), 1u);
+  CHECK_EQ(*out->shared[0], seventh);
+}
+
+TEST_CASE_FIXTURE(fixture, "streams with the same filters share one text; a new one joins after "
+                           "its first batch") {
+  auto first = open({{}, {"kill"}});
+  post(a, R"({"event_type": "kill", "data": {"n": 1}})");
+  auto ts1 = newest_timestamp(a);
+  // Opened while the batch with seq 1 waits: it starts with the events after it opened.
+  // Its filter is the first's, spelled differently.
+  auto second = open({{}, {"kill", "kill"}});
+  post(a, R"({"event_type": "kill", "data": {"n": 2}})");
+  auto ts2 = newest_timestamp(a);
+  settle();
+  auto e1 = event_text(1, "gi_0000000a", "kill", ts1, R"({"n":1})");
+  auto e2 = event_text(2, "gi_0000000a", "kill", ts2, R"({"n":2})");
+  CHECK_EQ(first->text, "retry: 2000\n\n" + status_text("gi_0000000a", true) + e1 + e2);
+  CHECK_EQ(second->text, "retry: 2000\n\n" + e2);
+  post(a, R"({"event_type": "kill", "data": {"n": 3}})");
+  auto ts3 = newest_timestamp(a);
+  settle();
+  auto e3 = event_text(3, "gi_0000000a", "kill", ts3, R"({"n":3})");
+  CHECK_EQ(first->text, "retry: 2000\n\n" + status_text("gi_0000000a", true) + e1 + e2 + e3);
+  CHECK_EQ(second->text, "retry: 2000\n\n" + e2 + e3);
+  // One text, written by both connections.
+  REQUIRE_FALSE(first->shared.empty());
+  REQUIRE_EQ(second->shared.size(), 1u);
+  CHECK_EQ(first->shared.back(), second->shared.back());
+  CHECK_EQ(*second->shared.back(), e3);
+}
+
+TEST_CASE_FIXTURE(fixture, "with many streams open the batches grow to keep the writes bounded") {
+  // 100 writes a second in all: two streams get a batch every 20 ms (one: every 10 ms).
+  auto opts = options();
+  opts.writes_per_second = 100;
+  auto slow = spawn(http::event_streams, opts);
+  run();
+  auto one = open_at(slow, {});
+  auto two = open_at(slow, {});
+  post(a, R"({"event_type": "kill"})");
+  auto ts = newest_timestamp(a);
+  auto expected = "retry: 2000\n\n" + status_text("gi_0000000a", true)
+                  + event_text(1, "gi_0000000a", "kill", ts, "{}");
+  advance_time(10ms);
+  CHECK_EQ(one->text, "retry: 2000\n\n");
+  advance_time(10ms);
+  CHECK_EQ(one->text, expected);
+  CHECK_EQ(two->text, expected);
 }
 
 TEST_CASE_FIXTURE(fixture, "a stream whose connection ended gets nothing more") {
