@@ -17,6 +17,9 @@ unix_ms now_unix_ms();
 /// Formats a timestamp as `2026-11-26T14:03:07.123Z`.
 std::string format_rfc3339(unix_ms t);
 
+/// Appends `format_rfc3339(t)` to `out`.
+void append_rfc3339(std::string& out, unix_ms t);
+
 /// Parses the format written by `format_rfc3339`.
 std::optional<unix_ms> parse_rfc3339(std::string_view text);
 

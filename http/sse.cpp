@@ -19,7 +19,8 @@ bool contains(const std::vector<std::string>& xs, std::string_view x) {
 std::string game_event_message(const bus_event& x) {
   std::string out;
   out.reserve(160 + x.event.data.size());
-  auto seq = std::to_string(x.seq);
+  char seq_buf[24];
+  auto seq = std::string_view{seq_buf, std::to_chars(seq_buf, seq_buf + sizeof seq_buf, x.seq).ptr};
   out += "id: ";
   out += seq;
   out += "\nevent: game_event\ndata: {\"seq\":";
@@ -29,7 +30,9 @@ std::string game_event_message(const bus_event& x) {
   out += ",\"event_type\":";
   games::detail::append_json_string(out, x.event.event_type);
   out += ",\"timestamp\":";
-  games::detail::append_json_string(out, format_rfc3339(x.timestamp));
+  out += '"';
+  append_rfc3339(out, x.timestamp);
+  out += '"';
   // The adapters write `data` as compact one-line JSON already.
   out += ",\"data\":";
   out += x.event.data;

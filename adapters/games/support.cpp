@@ -82,8 +82,15 @@ std::string data_builder::str() const {
 void append_json_string(std::string& out, std::string_view value) {
   static constexpr char hex[] = "0123456789abcdef";
   out += '"';
-  for (char c : value) {
+  // Characters that need no escape are appended a run at a time.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    auto c = value[i];
     auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && c != '"' && c != '\\')
+      continue;
+    out.append(value.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -107,15 +114,12 @@ void append_json_string(std::string& out, std::string_view value) {
         out += "\\f";
         break;
       default:
-        if (u < 0x20) {
-          out += "\\u00";
-          out += hex[u >> 4];
-          out += hex[u & 0xf];
-        } else {
-          out += c;
-        }
+        out += "\\u00";
+        out += hex[u >> 4];
+        out += hex[u & 0xf];
     }
   }
+  out.append(value.data() + run, value.size() - run);
   out += '"';
 }
 

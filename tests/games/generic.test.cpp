@@ -1,3 +1,4 @@
+#include "adapters/games/support.hpp"
 #include "tests/games/test_util.hpp"
 
 #include <doctest/doctest.h>
@@ -38,6 +39,20 @@ TEST_CASE("generic: strings in data are re-escaped as compact JSON") {
   REQUIRE(events.size() == 1);
   CHECK(events[0].data == "{\"mesg\":\"a\\\"b\\\\c\xc3\xa9\\n/\"}");
   CHECK(json::parse(events[0].data)["mesg"] == "a\"b\\c\xc3\xa9\n/");
+}
+
+TEST_CASE("JSON strings escape quotes, backslashes and control characters, nothing else") {
+  auto quoted = [](std::string_view x) {
+    std::string out = "=";
+    detail::append_json_string(out, x);
+    return out;
+  };
+  CHECK_EQ(quoted(""), R"(="")");
+  CHECK_EQ(quoted("plain \xc3\xa9 text/"), "=\"plain \xc3\xa9 text/\"");
+  CHECK_EQ(quoted("\"a\\b\""), R"(="\"a\\b\"")");
+  CHECK_EQ(quoted(std::string_view{"\n\r\t\b\f\x01\x1f\0x", 9}),
+           R"(="\n\r\t\b\f\u0001\u001f\u0000x")");
+  CHECK_EQ(quoted("x\x7f"), "=\"x\x7f\"");
 }
 
 TEST_CASE("generic: fraction and countdown_ms are picked from data when they are numbers") {
