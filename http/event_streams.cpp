@@ -24,17 +24,22 @@ caf::timespan batch_interval(const event_streams_state& st) {
   return std::max(st.options.batch_interval, spread);
 }
 
+/// Moves the batch out of `pending`, which keeps room for one as large: the next batch
+/// is likely as large, so one allocation, not a growth by doubling.
+std::string take_batch(std::string& pending) {
+  std::string batch;
+  batch.reserve(pending.size());
+  batch.swap(pending);
+  return batch;
+}
+
 /// Hands a stream's own pending text to its connection, which counts as the stream
 /// sending something at `now` (see the pings). (Anonymous: the connection never answers,
 /// and a typed actor may not name itself to an untyped one.)
 void send_own(client& c, time_point now) {
   if (c.pending.empty())
     return;
-  auto size = c.pending.size();
-  caf::anon_send(c.connection, atom::chunk::value, std::move(c.pending));
-  // The next batch is likely as large: one allocation, not a growth by doubling.
-  c.pending = std::string{};
-  c.pending.reserve(size);
+  caf::anon_send(c.connection, atom::chunk::value, take_batch(c.pending));
   c.last_sent = now;
 }
 
@@ -43,10 +48,7 @@ void send_own(client& c, time_point now) {
 void hand_out(self_pointer self, stream_group& g, time_point now) {
   if (g.pending.empty())
     return;
-  auto size = g.pending.size();
-  auto text = std::make_shared<const std::string>(std::move(g.pending));
-  g.pending = std::string{};
-  g.pending.reserve(size);
+  auto text = std::make_shared<const std::string>(take_batch(g.pending));
   for (auto& [addr, c] : self->state.clients)
     if (c.group == &g && c.shares) {
       caf::anon_send(c.connection, atom::chunk::value, text);
