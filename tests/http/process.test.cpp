@@ -59,7 +59,10 @@ TEST_CASE("SIGTERM shuts the daemon down cleanly") {
   daemon_process daemon{{"--port=0", "--data-dir=" + dir.path.string()}};
   REQUIRE(daemon.wait_listening());
   daemon.signal(SIGTERM);
-  CHECK_EQ(daemon.wait(), 0);
+  auto status = daemon.wait();
+  // On a failure, what the daemon printed (a sanitizer's report among it).
+  INFO(daemon.read_all());
+  CHECK_EQ(status, 0);
 }
 
 TEST_CASE("a non-loopback bind without an API key is refused") {
