@@ -138,7 +138,7 @@ TEST_CASE_FIXTURE(fixture, "connected flips on with a payload and off when the w
 }
 
 TEST_CASE_FIXTURE(fixture,
-                  "the registry publishes changes; late subscribers get the current view") {
+                  "the registry publishes changes, late subscribers get the current view") {
   integration_options opts;
   opts.bus = bus;
   auto aut = spawn(registry, opts, device_options{}, std::make_shared<integration_directory>());

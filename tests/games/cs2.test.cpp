@@ -292,7 +292,7 @@ TEST_CASE("cs2: all events of one payload come in table order") {
   CHECK(types == expected);
 }
 
-TEST_CASE("cs2: refused payloads change nothing; the next one diffs against the last accepted") {
+TEST_CASE("cs2: refused payloads change nothing, the next one diffs against the last accepted") {
   const std::string p01 = fixture("cs2_01_freezetime_start");
   const std::string p02 = fixture("cs2_02_round_live");
   auto wrong_token = fixture_json("cs2_02_round_live");

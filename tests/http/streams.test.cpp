@@ -220,7 +220,7 @@ TEST_CASE_FIXTURE(fixture, "Last-Event-ID replays the rings in seq order, then l
   CHECK_EQ(*out->shared[0], seventh);
 }
 
-TEST_CASE_FIXTURE(fixture, "streams with the same filters share one text; a new one joins after "
+TEST_CASE_FIXTURE(fixture, "streams with the same filters share one text, a new one joins after "
                            "its first batch") {
   auto first = open({{}, {"kill"}});
   post(a, R"({"event_type": "kill", "data": {"n": 1}})");

@@ -203,7 +203,7 @@ TEST_CASE("zones: reverse runs wipe, gauge and countdown from the zone's last LE
   CHECK(at(800ms) == ".........x");
 }
 
-TEST_CASE("zones: sticky effects replace per (integration, zone); off per zone or all") {
+TEST_CASE("zones: sticky effects replace per (integration, zone), off per zone or all") {
   effect_stack stack;
   stack.set_zones({zone{"health", 0, 4, false}, zone{"ammo", 4, 4, false}});
   stack.play(gauge("gi_a", "health_changed", green, 0.5, "health"), t0);
@@ -229,7 +229,7 @@ TEST_CASE("zones: sticky effects replace per (integration, zone); off per zone o
   CHECK(letters(frame(stack, t0 + 4ms, 8)) == "RRRR....");
 }
 
-TEST_CASE("zones: a zone the device lacks plays nothing; changed zones move or drop effects") {
+TEST_CASE("zones: a zone the device lacks plays nothing, changed zones move or drop effects") {
   effect_stack stack;
   CHECK_FALSE(stack.play(make("gi_a", "x", effect_kind::solid, red, 0, 50, "health"), t0));
   CHECK(stack.empty());

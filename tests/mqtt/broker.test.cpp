@@ -175,7 +175,7 @@ TEST_CASE("MQTT: status, discovery, state and events with their exact payloads a
   CHECK_EQ(d.metric("gamelight_mqtt_dropped_total"), 0);
 }
 
-TEST_CASE("MQTT: enabled/set is a real update; discovery and state follow") {
+TEST_CASE("MQTT: enabled/set is a real update, discovery and state follow") {
   broker b;
   b.start();
   client sub{b.port(), {"gamelight/#", "homeassistant/#"}};
@@ -202,7 +202,7 @@ TEST_CASE("MQTT: enabled/set is a real update; discovery and state follow") {
   CHECK_EQ(body_of(d.http->Get("/api/v1/game-integrations/" + id))["enabled"], true);
 }
 
-TEST_CASE("MQTT: Home Assistant's birth message brings discovery back; delete clears it") {
+TEST_CASE("MQTT: Home Assistant's birth message brings discovery back, delete clears it") {
   broker b;
   b.start();
   client sub{b.port(), {"gamelight/#", "homeassistant/#"}};
@@ -232,7 +232,7 @@ TEST_CASE("MQTT: Home Assistant's birth message brings discovery back; delete cl
   CHECK_FALSE(late.wait_for(config_topic, 0, {}, 300ms));
 }
 
-TEST_CASE("MQTT: the Last Will says offline after kill -9; a clean stop says offline too") {
+TEST_CASE("MQTT: the Last Will says offline after kill -9, a clean stop says offline too") {
   broker b;
   b.start();
   client sub{b.port(), {"gamelight/status"}};

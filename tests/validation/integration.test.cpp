@@ -505,7 +505,7 @@ TEST_CASE("integration update: the mask without a stored secret is 422") {
   CHECK(kept->adapter_config == R"({"token":"generic-token"})");
 }
 
-TEST_CASE("to_json masks secrets; a PUT of the GET answer changes nothing") {
+TEST_CASE("to_json masks secrets, a PUT of the GET answer changes nothing") {
   auto current = stored_cs2();
   auto doc = to_json(current);
   CHECK(doc["adapter_config"] == j(R"({"token": "********", "health_low_threshold": 20})"));
