@@ -2,6 +2,7 @@
 
 #include "common/log.hpp"
 #include "http/connection.hpp"
+#include "http/event_loop.hpp"
 
 #include <caf/exit_reason.hpp>
 #include <caf/io/system_messages.hpp>
@@ -31,26 +32,37 @@ void accept(self_pointer self, caf::io::connection_handle hdl) {
   st.connections.insert(child.address());
 }
 
+/// Closes the listening socket and ends every connection; the acceptor quits once the
+/// last one is down. Exits go out anonymously: one naming the acceptor could sit in the
+/// mailbox of a connection that just ended and keep both alive.
+void stop(self_pointer self) {
+  auto& st = self->state;
+  self->close_all();
+  for (auto& addr : st.connections)
+    if (auto child = caf::actor_cast<caf::actor>(addr))
+      child->enqueue(nullptr, caf::make_message_id(),
+                     caf::make_message(caf::exit_msg{child->address(), *st.stopping}), nullptr);
+  if (st.connections.empty())
+    self->quit(*st.stopping);
+}
+
 } // namespace
 
 caf::behavior acceptor(self_pointer self, std::shared_ptr<const context> ctx,
                        caf::io::doorman_ptr doorman) {
   self->state.ctx = std::move(ctx);
   self->add_doorman(std::move(doorman));
+  send_settled_next_round(self);
   // Stopping the server ends every connection with it; the acceptor ends last, so a
-  // caller that waits for it knows no broker of the front end is left. Exits go out
-  // anonymously: one naming the acceptor could sit in the mailbox of a connection that
-  // just ended and keep both alive.
+  // caller that waits for it knows no broker of the front end is left. A stop that
+  // comes before the doorman's start was applied waits for it (see event_loop.hpp).
   self->set_exit_handler([self](caf::exit_msg& msg) {
     auto& st = self->state;
+    if (st.stopping)
+      return;
     st.stopping = msg.reason;
-    self->close_all();
-    for (auto& addr : st.connections)
-      if (auto child = caf::actor_cast<caf::actor>(addr))
-        child->enqueue(nullptr, caf::make_message_id(),
-                       caf::make_message(caf::exit_msg{child->address(), msg.reason}), nullptr);
-    if (st.connections.empty())
-      self->quit(msg.reason);
+    if (st.started)
+      stop(self);
   });
   self->set_down_handler([self](caf::down_msg& msg) {
     auto& st = self->state;
@@ -61,6 +73,12 @@ caf::behavior acceptor(self_pointer self, std::shared_ptr<const context> ctx,
       self->quit(*st.stopping);
   });
   return {
+      [self](atom::settled) {
+        auto& st = self->state;
+        st.started = true;
+        if (st.stopping)
+          stop(self);
+      },
       [self](const caf::io::new_connection_msg& msg) { accept(self, msg.handle); },
       [self](atom::dropped) { ++self->state.figures.deadline_drops; },
       [self](atom::slow) { ++self->state.figures.slow_stream_drops; },

@@ -19,7 +19,7 @@ namespace gamelight::atom {
 
 /// A connection's own timer: deadlines, idle keep-alive, late actors, lingering.
 using tick = caf::atom_constant<caf::atom("tick")>;
-/// A connection's reading change has been applied by the multiplexer (see connection.cpp).
+/// A broker's socket changes have been applied by the multiplexer (see event_loop.hpp).
 using settled = caf::atom_constant<caf::atom("settled")>;
 /// A connection tells the acceptor it dropped a request past its deadline.
 using dropped = caf::atom_constant<caf::atom("dropped")>;
@@ -58,6 +58,9 @@ struct acceptor_state {
   /// The connections that hold a stream.
   std::unordered_set<caf::actor_addr> streams;
   ingress_metrics figures;
+  /// The multiplexer polls the listening socket: its start was applied, so closing it
+  /// now releases it (see event_loop.hpp).
+  bool started = false;
   /// Set by an exit request: no more connections; quit once the last one is down.
   std::optional<caf::error> stopping;
 };

@@ -3,6 +3,7 @@
 #include "common/log.hpp"
 #include "common/security.hpp"
 #include "http/acceptor.hpp"
+#include "http/event_loop.hpp"
 
 #include <caf/io/receive_policy.hpp>
 #include <caf/io/system_messages.hpp>
@@ -374,8 +375,8 @@ bool can_parse(const connection_state& st) {
 /// after a `trigger` then a `halt` the stream keeps a reference to the connection's socket
 /// servant that nothing releases (the servant and its buffers then outlive the
 /// connection: the leak LeakSanitizer reported). So one change is in flight at a time:
-/// the next waits for `settled`, which comes through the clock thread and the
-/// multiplexer's pipe, i.e. in a later round.
+/// the next, or a close, waits for `settled`, which comes in a later round (see
+/// event_loop.hpp).
 void update_reading(connection_broker self) {
   auto& st = self->state;
   if (st.closed || st.reading_change_pending)
@@ -391,9 +392,7 @@ void update_reading(connection_broker self) {
     self->halt(st.hdl);
   st.reading = want;
   st.reading_change_pending = true;
-  // Anonymous, as the timer's tick (see arm_timer).
-  caf::delayed_anon_send(caf::actor_cast<caf::actor>(self), std::chrono::microseconds{100},
-                         atom::settled::value);
+  send_settled_next_round(self);
 }
 
 /// The last reading change has been applied: the next may go, or a deferred close.
@@ -608,8 +607,18 @@ caf::behavior connection(connection_broker self, caf::io::connection_handle hdl,
   st.last_activity = clock_type::now();
   st.parser = std::make_unique<request_parser>(
       [self](const head_info& info) { return decide(self, info); });
+  // Starts reading: a change like `trigger` (see update_reading).
   self->configure_read(hdl, caf::io::receive_policy::at_most(limits::read_size));
+  st.reading_change_pending = true;
+  send_settled_next_round(self);
   arm_timer(self);
+  // The acceptor's stop (or any exit request) closes the socket as `end_connection`
+  // does, so not before the reading change in flight is applied: the default handler
+  // would close it at once.
+  self->set_exit_handler([self](caf::exit_msg&) {
+    if (!self->state.closed)
+      end_connection(self);
+  });
   return {
       [self](const caf::io::new_data_msg& msg) { on_data(self, msg.buf); },
       [self](const caf::io::data_transferred_msg& msg) { on_transferred(self, msg.remaining); },

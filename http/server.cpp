@@ -59,11 +59,8 @@ std::optional<std::uint16_t> server::bind() {
   auto port = ctx->port;
   acceptor_ = mm.spawn_broker(acceptor, std::shared_ptr<const context>{std::move(ctx)},
                               std::move(*doorman));
-  // The port is reported (and "listening" logged) only once the acceptor runs: its init
-  // starts the doorman, and a stop that overtook the init (SIGTERM right after
-  // "listening") left the doorman unreleased, 8 of 180 times under LeakSanitizer; CAF
-  // 0.17.6 seems to squash its start and its close in one multiplexer round, as with a
-  // connection's halt and trigger (see connection.cpp).
+  // The port is reported (and "listening" logged) only once the acceptor runs, so a
+  // broker that failed to start is reported here.
   bool running = false;
   caf::scoped_actor self{sys_};
   self->request(acceptor_, caf::infinite, atom::metrics::value)
