@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <resolv.h>
 #include <system_error>
 #include <thread>
 #include <unistd.h>
@@ -143,6 +144,11 @@ void udp_sender::start_lookup(clock::time_point now) noexcept {
     std::thread{[state, host = host_, port = port_] {
       state->result = resolve(host, port, false);
       state->done.store(true, std::memory_order_release);
+      // The thread's resolver state holds a copy of each name server's address that glibc
+      // frees only once the thread has ended, after LeakSanitizer stopped looking at the
+      // thread: a daemon (or test) exiting in that instant was reported leaking 28 bytes.
+      // Freed here instead, while the thread still runs.
+      res_nclose(&_res);
     }}.detach();
     pending_ = std::move(state);
   } catch (const std::exception& e) {
