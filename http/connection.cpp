@@ -607,17 +607,22 @@ caf::behavior connection(connection_broker self, caf::io::connection_handle hdl,
   st.last_activity = clock_type::now();
   st.parser = std::make_unique<request_parser>(
       [self](const head_info& info) { return decide(self, info); });
-  // Starts reading: a change like `trigger` (see update_reading).
   self->configure_read(hdl, caf::io::receive_policy::at_most(limits::read_size));
-  st.reading_change_pending = true;
-  send_settled_next_round(self);
   arm_timer(self);
-  // The acceptor's stop (or any exit request) closes the socket as `end_connection`
-  // does, so not before the reading change in flight is applied: the default handler
-  // would close it at once.
+  // The acceptor's stop (or any exit request) closes the socket in a later round than
+  // this one (CAF's default handler would close it at once): the exit can come in the
+  // connection's first run, the round that started its reading, and a start and a
+  // close in one round leak the socket (see update_reading). Only on exit, so a
+  // connection's start costs no extra message.
   self->set_exit_handler([self](caf::exit_msg&) {
-    if (!self->state.closed)
-      end_connection(self);
+    auto& st = self->state;
+    if (st.closed)
+      return;
+    if (!st.reading_change_pending) {
+      st.reading_change_pending = true;
+      send_settled_next_round(self);
+    }
+    end_connection(self);
   });
   return {
       [self](const caf::io::new_data_msg& msg) { on_data(self, msg.buf); },
