@@ -59,16 +59,8 @@ std::optional<std::uint16_t> server::bind() {
   auto port = ctx->port;
   acceptor_ = mm.spawn_broker(acceptor, std::shared_ptr<const context>{std::move(ctx)},
                               std::move(*doorman));
-  // The port is reported (and "listening" logged) only once the acceptor runs, so a
-  // broker that failed to start is reported here.
-  bool running = false;
-  caf::scoped_actor self{sys_};
-  self->request(acceptor_, caf::infinite, atom::metrics::value)
-      .receive([&](const ingress_metrics&) { running = true; }, [](const caf::error&) {});
-  if (!running) {
-    log::error("http acceptor ended before it started");
-    return std::nullopt;
-  }
+  // The socket listens already: connections wait in its backlog until the acceptor runs,
+  // and a stop before then waits for the acceptor's start (see acceptor.cpp).
   return port;
 }
 

@@ -105,15 +105,11 @@ private:
 };
 
 struct loop_fixture {
-  loop_fixture() : sys{config()}, loop{sys.middleman().backend()} {}
+  loop_fixture() : sys{configured(cfg)}, loop{sys.middleman().backend()} {}
 
-  static caf::actor_system_config& config() {
-    static caf::actor_system_config cfg = [] {
-      caf::actor_system_config result;
-      result.set("scheduler.max-threads", std::size_t{2});
-      result.load<caf::io::middleman>();
-      return result;
-    }();
+  static caf::actor_system_config& configured(caf::actor_system_config& cfg) {
+    cfg.set("scheduler.max-threads", std::size_t{2});
+    cfg.load<caf::io::middleman>();
     return cfg;
   }
 
@@ -125,6 +121,8 @@ struct loop_fixture {
     return down;
   }
 
+  /// Each test's own (declared before the system, which keeps a reference to it).
+  caf::actor_system_config cfg;
   caf::actor_system sys;
   caf::io::network::multiplexer& loop;
 };
